@@ -1,0 +1,193 @@
+import cac from 'cac';
+import { branches } from '../command/branches.js';
+import { heads } from '../command/heads.js';
+import { history } from '../command/history.js';
+import { init, listTemplates } from '../command/init.js';
+import { merge, revision } from '../command/revision.js';
+import { show } from '../command/show.js';
+import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
+import { UserError } from '../errors.js';
+import type { Revision } from '../script/revision.js';
+import { formatLine, formatVerbose, toJson } from './format.js';
+import { processOutput, reportError, type Output } from './output.js';
+
+declare const __AMBIX_VERSION__: string | undefined;
+
+interface GlobalFlags {
+  config?: string;
+  url?: string;
+  x?: string[];
+  quiet?: boolean;
+  json?: boolean;
+  debug?: boolean;
+  verbose?: boolean;
+  help?: boolean;
+  version?: boolean;
+}
+
+// mri (under cac) turns `0001` into 1 and `-1` into a flag. Every token that is not an
+// option name is marked before parsing and unmarked after, so values stay exact strings
+// and `downgrade -1` reads as in Alembic.
+const MARK = '\u0000';
+const OPTION = /^--?[A-Za-z]/;
+
+function protect(argv: readonly string[], commands: ReadonlySet<string>): string[] {
+  let commandSeen = false;
+  return argv.map((a) => {
+    if (!commandSeen && commands.has(a)) {
+      commandSeen = true;
+      return a;
+    }
+    if (a === '--' || !OPTION.test(a)) return a === '--' ? a : MARK + a;
+    const eq = /^(--?[A-Za-z][\w-]*)=(.*)$/s.exec(a);
+    return eq ? `${eq[1]}=${MARK}${eq[2]}` : a;
+  });
+}
+
+function unprotect<T>(value: T): T {
+  if (typeof value === 'string') return (value.startsWith(MARK) ? value.slice(1) : value) as T;
+  if (Array.isArray(value)) return value.map(unprotect) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unprotect(v)])) as T;
+  return value;
+}
+
+/** String values of a repeatable option, whether given once or many times. */
+function list(v: unknown): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const cli = cac('ambix');
+  let flags: GlobalFlags = {};
+  let out: Output = processOutput({});
+  const config = async (): Promise<ResolvedConfig> => loadConfig({ config: flags.config, url: flags.url, x: parseXArgs(list(flags.x)) });
+  const printRevisions = (revs: readonly Revision[], line: (r: Revision) => string) => {
+    if (flags.json) out.data(JSON.stringify(revs.map((r) => toJson(r)), null, 2));
+    else if (revs.length) out.data(revs.map((r) => (flags.verbose ? formatVerbose(r) : line(r))).join('\n'));
+  };
+
+  cli
+    .option('-c, --config <file>', 'Config file (default: ambix.config.ts in the working directory)')
+    .option('--url <url>', 'Database URL (over DATABASE_URL and the config)')
+    .option('-x <key=value>', 'Value passed to migrations as ctx.x (repeatable)')
+    .option('-q, --quiet', 'Print only data and errors')
+    .option('--json', 'Print data as JSON')
+    .option('--debug', 'Print stack traces');
+
+  cli
+    .command('init <directory>', 'Create a migrations folder (and ambix.config.ts if there is none)')
+    .option('-t, --template <name>', 'Template to use (see list-templates)', { default: 'generic' })
+    .action((directory: string, o: { template: string }) => {
+      const result = init(directory, { template: o.template, config: flags.config });
+      if (flags.json) return out.data(JSON.stringify(result, null, 2));
+      for (const f of result.created) out.status(`Creating ${f} ... done`);
+      if (result.keptConfig) out.status(`${result.keptConfig} already exists; left as is. Point its 'migrations' option at ${result.directory}.`);
+      out.status(`Next: edit the config's url, then \`ambix revision -m "first revision"\`.`);
+    });
+
+  cli.command('list-templates', 'List the templates for init').action(() => {
+    const templates = listTemplates();
+    if (flags.json) return out.data(JSON.stringify(templates, null, 2));
+    out.data(['Available templates:', '', ...templates.map((t) => `${t.name} - ${t.description}`), '', 'Templates are used via the \'init\' command, e.g.:', '', '  ambix init --template generic ./migrations'].join('\n'));
+  });
+
+  cli
+    .command('revision', 'Create a new revision file')
+    .option('-m, --message <message>', 'Message (also the file name slug)')
+    .option('--head <rev>', 'Parent revision (default: head)')
+    .option('--splice', 'Allow a parent that is not a head (start a branch)')
+    .option('--branch-label <label>', 'Branch label for the new revision (repeatable)')
+    .option('--depends-on <rev>', 'Revision or branch this one depends on (repeatable)')
+    .option('--rev-id <id>', 'Revision id instead of a generated one')
+    .option('--version-path <path>', 'Version location for the file')
+    .action(async (o: { message?: string; head?: string; splice?: boolean; branchLabel?: unknown; dependsOn?: unknown; revId?: string; versionPath?: string }) => {
+      const result = await revision(await config(), {
+        message: o.message,
+        head: o.head,
+        splice: o.splice,
+        branchLabels: list(o.branchLabel),
+        dependsOn: list(o.dependsOn),
+        revId: o.revId,
+        versionPath: o.versionPath,
+      });
+      if (flags.json) out.data(JSON.stringify(result, null, 2));
+      else out.status(`Generating ${result.path} ... done`);
+    });
+
+  cli
+    .command('merge [...revisions]', 'Create a revision that joins heads')
+    .option('-m, --message <message>', 'Message')
+    .option('--branch-label <label>', 'Branch label for the merge revision')
+    .option('--rev-id <id>', 'Revision id instead of a generated one')
+    .action(async (revisions: string[], o: { message?: string; branchLabel?: unknown; revId?: string }) => {
+      const result = await merge(await config(), revisions, { message: o.message, branchLabels: list(o.branchLabel), revId: o.revId });
+      if (flags.json) out.data(JSON.stringify(result, null, 2));
+      else out.status(`Generating ${result.path} ... done`);
+    });
+
+  cli
+    .command('heads', 'Show the head revisions')
+    .option('-v, --verbose', 'Detailed output')
+    .option('--resolve-dependencies', 'Treat a head that others depend on as not a head')
+    .action(async (o: { resolveDependencies?: boolean }) => {
+      const { revisions } = heads(await config(), { resolveDependencies: o.resolveDependencies });
+      printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, treeIndicators: false }));
+    });
+
+  cli
+    .command('branches', 'Show the branch points')
+    .option('-v, --verbose', 'Detailed output')
+    .action(async () => {
+      const { revisions, children } = branches(await config());
+      if (flags.json) return out.data(JSON.stringify(revisions.map((r) => ({ ...toJson(r), branchesInto: children.get(r)!.map((c) => toJson(c)) })), null, 2));
+      const blocks = revisions.map((r) => {
+        const head = flags.verbose ? formatVerbose(r) : formatLine(r, { includeBranches: true });
+        const kids = children.get(r)!.map((c) => `${' '.repeat(r.revision.length)} -> ${formatLine(c, { includeBranches: true, includeDoc: flags.verbose })}`);
+        return `${head}\n${kids.join('\n')}\n`;
+      });
+      if (blocks.length) out.data(blocks.join('\n'));
+    });
+
+  cli
+    .command('history', 'List revisions, newest first')
+    .option('-r, --rev-range <range>', 'Range start:end (either side may be empty)')
+    .option('-v, --verbose', 'Detailed output')
+    .action(async (o: { revRange?: string }) => {
+      const { revisions } = history(await config(), { range: o.revRange });
+      printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, includeDoc: true, includeParents: true }));
+    });
+
+  cli
+    .command('show <rev>', 'Show the revision(s) an identifier names')
+    .action(async (rev: string) => {
+      const { revisions } = show(await config(), rev);
+      if (flags.json) return out.data(JSON.stringify(revisions.map((r) => toJson(r)), null, 2));
+      if (revisions.length) out.data(revisions.map((r) => formatVerbose(r)).join('\n'));
+    });
+
+  cli.help();
+  cli.version(typeof __AMBIX_VERSION__ === 'string' ? __AMBIX_VERSION__ : 'dev');
+
+  try {
+    const parsed = cli.parse(['node', 'ambix', ...protect(argv, new Set(cli.commands.map((c) => c.name)))], { run: false });
+    cli.args = unprotect(cli.args) as typeof cli.args;
+    cli.options = unprotect(cli.options);
+    flags = parsed.options as GlobalFlags;
+    flags = unprotect(flags);
+    out = processOutput(flags);
+    if (flags.help || flags.version) return 0;
+    if (!cli.matchedCommand) {
+      if (cli.args.length) throw new UserError(`Unknown command '${cli.args[0]}'`, 'Run `ambix --help` to list the commands.');
+      cli.outputHelp();
+      return 0;
+    }
+    await cli.runMatchedCommand();
+    return 0;
+  } catch (error) {
+    return reportError(error, !!flags.debug || argv.includes('--debug'));
+  }
+}
+
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

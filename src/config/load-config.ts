@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './define-config.js';
+import { importModule } from './module-loader.js';
+import { validateConfig } from './validate-config.js';
+
+export const CONFIG_NAMES = ['ambix.config.ts', 'ambix.config.mts', 'ambix.config.js', 'ambix.config.mjs'] as const;
+
+/** The configuration with defaults applied and every path absolute. */
+export interface ResolvedConfig {
+  /** The config file, or undefined when commands run from flags alone. */
+  file: string | undefined;
+  /** The folder relative paths resolve against. */
+  root: string;
+  url: string | undefined;
+  /** Where the URL came from, for messages. */
+  urlSource: '--url' | 'DATABASE_URL' | 'config' | undefined;
+  migrations: string;
+  versionLocations: string[];
+  schema: string[];
+  fileTemplate: string;
+  timezone: string | undefined;
+  truncateSlugLength: number;
+  versionTable: string;
+  versionTableSchema: string | undefined;
+  logTable: string;
+  transactionPerMigration: boolean;
+  backup: boolean;
+  lockTimeout: number;
+  compareType: boolean;
+  compareServerDefault: boolean;
+  include: ((object: SchemaObjectRef) => boolean) | undefined;
+  postWriteHooks: PostWriteHook[];
+  /** `-x key=value` pairs, handed to migrations as `ctx.x`. */
+  x: Record<string, string>;
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** `-c/--config`. */
+  config?: string | undefined;
+  /** `--url`. */
+  url?: string | undefined;
+  /** `-x key=value`, already split. */
+  x?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Finds the config file: `-c` wins, else the first of {@link CONFIG_NAMES} in the working directory. */
+export function findConfigFile(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw new UserError(`Config file not found: ${file}`, 'Check the path given to -c/--config.');
+    return file;
+  }
+  for (const name of CONFIG_NAMES) {
+    const file = join(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  throw new UserError(
+    `No ambix config in ${cwd} (looked for ${CONFIG_NAMES.join(', ')})`,
+    'Run `ambix init migrations` to create one, or pass -c path/to/ambix.config.ts.',
+  );
+}
+
+/** Loads, validates and resolves the project's configuration. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = findConfigFile(cwd, options.config);
+  const mod = await importModule(file);
+  let raw = mod.default;
+  if (typeof raw === 'function') raw = await (raw as () => unknown)();
+  const config = validateConfig(raw, basename(file));
+  return resolveConfig(config, { ...options, cwd, file });
+}
+
+/** Applies defaults, precedence and path resolution to an already validated config object. */
+export function resolveConfig(config: AmbixConfig, options: LoadConfigOptions & { file?: string | undefined }): ResolvedConfig {
+  const root = options.file ? dirname(options.file) : resolve(options.cwd ?? process.cwd());
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  const env = options.env ?? process.env;
+  const migrations = at(config.migrations ?? 'migrations');
+  const [url, urlSource] = options.url
+    ? [options.url, '--url' as const]
+    : env.DATABASE_URL
+      ? [env.DATABASE_URL, 'DATABASE_URL' as const]
+      : config.url
+        ? [config.url, 'config' as const]
+        : [undefined, undefined];
+  const versionTable = config.versionTable ?? 'ambix_version';
+  return {
+    file: options.file,
+    root,
+    url: url ? resolveSqliteUrl(url, root) : undefined,
+    urlSource,
+    migrations,
+    versionLocations: (config.versionLocations ?? [join(migrations, 'versions')]).map(at),
+    schema: (typeof config.schema === 'string' ? [config.schema] : [...(config.schema ?? [])]).map(at),
+    fileTemplate: config.fileTemplate ?? '{year}{month}{day}_{rev}_{slug}',
+    timezone: config.timezone,
+    truncateSlugLength: config.truncateSlugLength ?? 40,
+    versionTable,
+    versionTableSchema: config.versionTableSchema,
+    logTable: config.logTable ?? `${versionTable}_log`,
+    transactionPerMigration: config.transactionPerMigration ?? true,
+    backup: config.backup ?? true,
+    lockTimeout: config.lockTimeout ?? 60_000,
+    compareType: config.compareType ?? true,
+    compareServerDefault: config.compareServerDefault ?? true,
+    include: config.include,
+    postWriteHooks: [...(config.postWriteHooks ?? [])],
+    x: options.x ?? {},
+  };
+}
+
+/**
+ * A relative SQLite path in the config resolves against the config's folder, not the
+ * working directory (`sqlite:./data/app.db`, `sqlite:///data/app.db`); other URLs pass through.
+ */
+export function resolveSqliteUrl(url: string, root: string): string {
+  const m = /^sqlite:(?!:memory:)(\/\/\/?)?(.*)$/.exec(url);
+  if (!m) return url;
+  const [, slashes, rest = ''] = m;
+  if (rest === '' || rest === ':memory:') return url;
+  // sqlite:////abs (four slashes) and sqlite:/abs are absolute; sqlite:///rel and sqlite:rel are relative.
+  const path = slashes === '//' ? `/${rest}` : rest;
+  return `sqlite:${isAbsolute(path) ? path : resolve(root, path)}`;
+}
+
+/** Splits `-x key=value` arguments; a pair without `=` is refused. */
+export function parseXArgs(values: readonly string[]): Record<string, string> {
+  const x: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UserError(`-x expects key=value, got '${v}'`, 'Write it as -x key=value (for example -x tenant=acme).');
+    x[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return x;
+}

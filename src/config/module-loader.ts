@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.js';
+
+// Bumped when the shape of cached output changes, so old entries are never read.
+const CACHE_FORMAT = '1';
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/**
+ * Imports a project module (config, models, migration) whether it is JavaScript or TypeScript.
+ *
+ * TypeScript is transpiled by esbuild once and cached by content hash, so the hot path of
+ * `heads`/`current` is a file read, a hash and a native `import()`: no compiler is loaded
+ * unless a file changed. Relative imports are bundled into the cached output (their
+ * hashes are checked on every load); package imports are resolved from the original file's
+ * folder and kept as absolute URLs, so they load the same module instances as the CLI.
+ */
+export async function importModule(file: string): Promise<Record<string, unknown>> {
+  const [mod] = await importModules([file]);
+  return mod!;
+}
+
+/** Imports several modules, transpiling every cache miss in one esbuild run. */
+export async function importModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
+  const urls: string[] = new Array(files.length);
+  const misses: { index: number; file: string; key: string }[] = [];
+  for (const [index, file] of files.entries()) {
+    if (!TS_EXTENSIONS.has(extname(file))) {
+      urls[index] = pathToFileURL(file).href;
+      continue;
+    }
+    const source = readSource(file);
+    const key = createHash('sha1').update(`${CACHE_FORMAT}\0${file}\0`).update(source).digest('hex');
+    const out = cachedOutput(key);
+    if (out) urls[index] = out;
+    else misses.push({ index, file, key });
+  }
+  if (misses.length > 0) {
+    const built = await transpile(misses.map((m) => m.file));
+    for (const [i, miss] of misses.entries()) urls[miss.index] = storeOutput(miss.key, built[i]!);
+  }
+  const modules: Record<string, unknown>[] = [];
+  for (const [index, url] of urls.entries()) modules.push(await importWithContext(url, files[index]!));
+  return modules;
+}
+
+function readSource(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function importWithContext(url: string, file: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'ERR_UNSUPPORTED_DIR_IMPORT') {
+      const what = /Cannot find (?:package|module) '([^']+)'/.exec(err.message)?.[1] ?? err.message;
+      throw new UserError(`${file} failed to load: cannot find '${what}'`, 'Install the package or fix the import path.', { cause: error });
+    }
+    if (error instanceof SyntaxError) {
+      throw new UserError(`${file} failed to load: ${error.message}`, undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+interface CachedEntry {
+  deps: { file: string; hash: string }[];
+}
+
+let cacheRoot: string | undefined;
+function cacheDir(): string {
+  if (cacheRoot) return cacheRoot;
+  const configured = process.env.AMBIX_CACHE_DIR;
+  if (configured) return (cacheRoot = resolve(configured));
+  // Next to the project's packages when there are any (cleaned with them), else per user in tmp.
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return (cacheRoot = join(dir, 'node_modules', '.cache', 'ambix'));
+    if (dirname(dir) === dir) break;
+  }
+  return (cacheRoot = join(tmpdir(), `ambix-cache-${process.getuid?.() ?? 'user'}`));
+}
+
+function cachedOutput(key: string): string | undefined {
+  const base = join(cacheDir(), key);
+  if (!existsSync(`${base}.mjs`)) return undefined;
+  // A bundled relative import that changed invalidates the entry.
+  if (existsSync(`${base}.json`)) {
+    const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
+    for (const dep of entry.deps) {
+      if (!existsSync(dep.file) || sha1(readFileSync(dep.file)) !== dep.hash) return undefined;
+    }
+  }
+  return pathToFileURL(`${base}.mjs`).href;
+}
+
+function storeOutput(key: string, built: { code: string; deps: string[] }): string {
+  const dir = cacheDir();
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, key);
+  // Write-then-rename: a concurrent process never imports a half-written file.
+  const tmp = `${base}.${process.pid}.tmp`;
+  if (built.deps.length > 0) {
+    const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, hash: sha1(readFileSync(file)) })) };
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, `${base}.json`);
+  }
+  writeFileSync(tmp, built.code);
+  renameSync(tmp, `${base}.mjs`);
+  return pathToFileURL(`${base}.mjs`).href;
+}
+
+function sha1(data: Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+async function transpile(files: readonly string[]): Promise<{ code: string; deps: string[] }[]> {
+  const { build } = await import('esbuild');
+  const isBare = (spec: string) => !/^(?:[./]|[a-zA-Z]:[\\/]|node:|data:|file:)/.test(spec);
+  const result = await build({
+    entryPoints: files.map((file, i) => ({ in: file, out: `m${i}` })),
+    outdir: '/ambix-virtual-out',
+    write: false,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'ambix-externals',
+        setup(b) {
+          // Packages stay external but become absolute URLs resolved from the importing file,
+          // so the cached output loads from any folder and shares instances with the CLI.
+          b.onResolve({ filter: /.*/ }, async (args) => {
+            if (args.pluginData === 'ambix-inner' || !isBare(args.path) || args.kind === 'entry-point') return undefined;
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'ambix-inner' });
+            if (r.errors.length > 0 || !r.path) return { errors: r.errors };
+            return r.path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(r.path) ? { path: pathToFileURL(r.path).href, external: true } : { path: args.path, external: true };
+          });
+          b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
+          // import.meta.url must name the original file, not the cache entry.
+          b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+            const url = pathToFileURL(args.path).href;
+            const contents = readFileSync(args.path, 'utf8')
+              .replace(/\bimport\.meta\.url\b/g, JSON.stringify(url))
+              .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path))
+              .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)));
+            const ext = extname(args.path).slice(1);
+            const loader = ext === 'tsx' ? 'tsx' : ext.endsWith('ts') ? 'ts' : 'js';
+            return { contents, loader, resolveDir: dirname(args.path) };
+          });
+        },
+      },
+    ],
+  }).catch((error: { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } | null }[] }) => {
+    const first = error.errors?.[0];
+    if (!first) throw error;
+    const where = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
+    throw new UserError(`${where}${first.text}`, first.location ? `Fix the file; the line reads: ${first.location.lineText.trim()}` : undefined);
+  });
+  const meta = result.metafile!;
+  return files.map((file, i) => {
+    const outPath = `/ambix-virtual-out/m${i}.js`;
+    const output = result.outputFiles.find((o) => o.path === outPath);
+    const inputs = Object.keys(meta.outputs[relative(process.cwd(), outPath)]?.inputs ?? meta.outputs[outPath.slice(1)]?.inputs ?? {});
+    const deps = inputs.map((p) => resolve(p)).filter((p) => p !== resolve(file));
+    return { code: output!.text, deps };
+  });
+}

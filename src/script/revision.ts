@@ -1,0 +1,101 @@
+/** What a revision declares about its place in the graph. */
+export interface RevisionInput {
+  revision: string;
+  downRevision: string | readonly string[] | null;
+  dependsOn?: readonly string[];
+  branchLabels?: readonly string[];
+  /** The file it came from, for messages. */
+  path?: string;
+  /** The leading doc comment of the file. */
+  longdoc?: string;
+}
+
+/**
+ * One node of the revision graph. Children (`nextrev`) are kept in file order, which is
+ * the tie-break ambix uses wherever Alembic leaves an order open.
+ */
+export class Revision {
+  readonly revision: string;
+  /** The parents named by `downRevision`, in the order written (Alembic's versioned down revisions). */
+  readonly downRevisions: readonly string[];
+  /** `dependsOn` as written: revision ids or branch labels. */
+  readonly dependencies: readonly string[];
+  /** The labels this file declares. */
+  readonly declaredBranchLabels: readonly string[];
+  /** Declared labels plus those inherited along the branch. */
+  readonly branchLabels = new Set<string>();
+  resolvedDependencies: readonly string[] = [];
+  /** Dependencies not already implied by an ancestor's dependencies. */
+  normalizedResolvedDependencies: readonly string[] = [];
+  /** Children that name this revision in `downRevision`. */
+  readonly nextrev: string[] = [];
+  /** Children by `downRevision` or `dependsOn`. */
+  readonly allNextrev: string[] = [];
+  readonly path: string | undefined;
+  /** The file's doc comment (Alembic's `longdoc`). */
+  readonly longdoc: string;
+
+  constructor(
+    input: RevisionInput,
+    /** Position in file order. */
+    readonly order: number,
+  ) {
+    this.revision = input.revision;
+    this.downRevisions = input.downRevision == null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : [...input.downRevision];
+    this.dependencies = [...(input.dependsOn ?? [])];
+    this.declaredBranchLabels = [...(input.branchLabels ?? [])];
+    for (const label of this.declaredBranchLabels) this.branchLabels.add(label);
+    this.path = input.path;
+    this.longdoc = input.longdoc ?? '';
+  }
+
+  /** The message: the first paragraph of the doc comment. */
+  get doc(): string {
+    return this.longdoc.split('\n\n')[0]!;
+  }
+
+  /** `downRevision` as Alembic holds it: null, one id, or several. */
+  get downRevision(): string | readonly string[] | null {
+    return this.downRevisions.length === 0 ? null : this.downRevisions.length === 1 ? this.downRevisions[0]! : this.downRevisions;
+  }
+
+  get allDownRevisions(): string[] {
+    return dedupe([...this.downRevisions, ...this.resolvedDependencies]);
+  }
+
+  get normalizedDownRevisions(): string[] {
+    return dedupe([...this.downRevisions, ...this.normalizedResolvedDependencies]);
+  }
+
+  addNextrev(child: Revision): void {
+    if (!this.allNextrev.includes(child.revision)) this.allNextrev.push(child.revision);
+    if (child.downRevisions.includes(this.revision) && !this.nextrev.includes(child.revision)) this.nextrev.push(child.revision);
+  }
+
+  get isHead(): boolean {
+    return this.nextrev.length === 0;
+  }
+  /** No child at all, counting dependents. */
+  get isRealHead(): boolean {
+    return this.allNextrev.length === 0;
+  }
+  get isBase(): boolean {
+    return this.downRevisions.length === 0;
+  }
+  get isRealBase(): boolean {
+    return this.downRevisions.length === 0 && this.dependencies.length === 0;
+  }
+  get isBranchPoint(): boolean {
+    return this.nextrev.length > 1;
+  }
+  get isRealBranchPoint(): boolean {
+    return this.allNextrev.length > 1;
+  }
+  get isMergePoint(): boolean {
+    return this.downRevisions.length > 1;
+  }
+}
+
+export function dedupe<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
