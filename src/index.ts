@@ -1,19 +1,11 @@
+// The config and every migration import this module, so it stays small: the commands
+// below load their implementation on first call (see api.ts), keeping `heads` fast.
 export { defineConfig } from './config/define-config.js';
 export type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './config/define-config.js';
-export { loadConfig, resolveConfig } from './config/load-config.js';
 export type { LoadConfigOptions, ResolvedConfig } from './config/load-config.js';
 export { defineMigration } from './migration/define-migration.js';
 export type { Migration, MigrationContext } from './migration/define-migration.js';
 export { UserError, RevisionError, ResolutionError, MultipleHeadsError, RangeNotAncestorError } from './errors.js';
-export { RevisionMap } from './script/revision-map.js';
-export { Revision } from './script/revision.js';
 export type { RevisionInput } from './script/revision.js';
-export { iterateRevisions } from './script/revision-walk.js';
-export { loadRevisionMap } from './script/script-directory.js';
-export { init, listTemplates } from './command/init.js';
-export { revision, merge } from './command/revision.js';
 export type { RevisionOptions, RevisionResult } from './command/revision.js';
-export { heads } from './command/heads.js';
-export { history } from './command/history.js';
-export { branches } from './command/branches.js';
-export { show } from './command/show.js';
+export * from './api.js';

@@ -1,10 +1,4 @@
 import cac from 'cac';
-import { branches } from '../command/branches.js';
-import { heads } from '../command/heads.js';
-import { history } from '../command/history.js';
-import { init, listTemplates } from '../command/init.js';
-import { merge, revision } from '../command/revision.js';
-import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import type { Revision } from '../script/revision.js';
@@ -77,7 +71,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli
     .command('init <directory>', 'Create a migrations folder (and ambix.config.ts if there is none)')
     .option('-t, --template <name>', 'Template to use (see list-templates)', { default: 'generic' })
-    .action((directory: string, o: { template: string }) => {
+    .action(async (directory: string, o: { template: string }) => {
+      const { init } = await import('../command/init.js');
       const result = init(directory, { template: o.template, config: flags.config });
       if (flags.json) return out.data(JSON.stringify(result, null, 2));
       for (const f of result.created) out.status(`Creating ${f} ... done`);
@@ -85,8 +80,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       out.status(`Next: edit the config's url, then \`ambix revision -m "first revision"\`.`);
     });
 
-  cli.command('list-templates', 'List the templates for init').action(() => {
-    const templates = listTemplates();
+  cli.command('list-templates', 'List the templates for init').action(async () => {
+    const templates = (await import('../command/init.js')).listTemplates();
     if (flags.json) return out.data(JSON.stringify(templates, null, 2));
     out.data(['Available templates:', '', ...templates.map((t) => `${t.name} - ${t.description}`), '', 'Templates are used via the \'init\' command, e.g.:', '', '  ambix init --template generic ./migrations'].join('\n'));
   });
@@ -101,6 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--rev-id <id>', 'Revision id instead of a generated one')
     .option('--version-path <path>', 'Version location for the file')
     .action(async (o: { message?: string; head?: string; splice?: boolean; branchLabel?: unknown; dependsOn?: unknown; revId?: string; versionPath?: string }) => {
+      const { revision } = await import('../command/revision.js');
       const result = await revision(await config(), {
         message: o.message,
         head: o.head,
@@ -120,6 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--branch-label <label>', 'Branch label for the merge revision')
     .option('--rev-id <id>', 'Revision id instead of a generated one')
     .action(async (revisions: string[], o: { message?: string; branchLabel?: unknown; revId?: string }) => {
+      const { merge } = await import('../command/revision.js');
       const result = await merge(await config(), revisions, { message: o.message, branchLabels: list(o.branchLabel), revId: o.revId });
       if (flags.json) out.data(JSON.stringify(result, null, 2));
       else out.status(`Generating ${result.path} ... done`);
@@ -130,6 +127,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-v, --verbose', 'Detailed output')
     .option('--resolve-dependencies', 'Treat a head that others depend on as not a head')
     .action(async (o: { resolveDependencies?: boolean }) => {
+      const { heads } = await import('../command/heads.js');
       const { revisions } = heads(await config(), { resolveDependencies: o.resolveDependencies });
       printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, treeIndicators: false }));
     });
@@ -138,6 +136,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('branches', 'Show the branch points')
     .option('-v, --verbose', 'Detailed output')
     .action(async () => {
+      const { branches } = await import('../command/branches.js');
       const { revisions, children } = branches(await config());
       if (flags.json) return out.data(JSON.stringify(revisions.map((r) => ({ ...toJson(r), branchesInto: children.get(r)!.map((c) => toJson(c)) })), null, 2));
       const blocks = revisions.map((r) => {
@@ -153,6 +152,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-r, --rev-range <range>', 'Range start:end (either side may be empty)')
     .option('-v, --verbose', 'Detailed output')
     .action(async (o: { revRange?: string }) => {
+      const { history } = await import('../command/history.js');
       const { revisions } = history(await config(), { range: o.revRange });
       printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, includeDoc: true, includeParents: true }));
     });
@@ -160,6 +160,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli
     .command('show <rev>', 'Show the revision(s) an identifier names')
     .action(async (rev: string) => {
+      const { show } = await import('../command/show.js');
       const { revisions } = show(await config(), rev);
       if (flags.json) return out.data(JSON.stringify(revisions.map((r) => toJson(r)), null, 2));
       if (revisions.length) out.data(revisions.map((r) => formatVerbose(r)).join('\n'));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,10 +11,11 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 /**
  * Imports a project module (config, models, migration) whether it is JavaScript or TypeScript.
  *
- * TypeScript is transpiled by esbuild once and cached by content hash, so the hot path of
- * `heads`/`current` is a file read, a hash and a native `import()`: no compiler is loaded
- * unless a file changed. Relative imports are bundled into the cached output (their
- * hashes are checked on every load); package imports are resolved from the original file's
+ * TypeScript is transpiled by esbuild once and cached, keyed by the file's identity (path,
+ * size, modification time, inode), so the hot path of `heads`/`current` is a `stat` and a
+ * native `import()`: neither a compiler nor `node:crypto` is loaded unless a file changed.
+ * Relative imports are bundled into the cached output (their identities are checked on every
+ * load); package imports are resolved from the original file's
  * folder and kept as absolute URLs, so they load the same module instances as the CLI.
  */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
@@ -32,8 +32,7 @@ export async function importModules(files: readonly string[]): Promise<Record<st
       urls[index] = pathToFileURL(file).href;
       continue;
     }
-    const source = readSource(file);
-    const key = createHash('sha1').update(`${CACHE_FORMAT}\0${file}\0`).update(source).digest('hex');
+    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${fileIdentity(file)}`);
     const out = cachedOutput(key);
     if (out) urls[index] = out;
     else misses.push({ index, file, key });
@@ -47,13 +46,30 @@ export async function importModules(files: readonly string[]): Promise<Record<st
   return modules;
 }
 
-function readSource(file: string): Buffer {
+/** Size, modification time and inode: changes whenever the file's content does. */
+function fileIdentity(file: string): string {
   try {
-    return readFileSync(file);
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
   } catch (error) {
     throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
+
+/** FNV-1a, 2 x 32 bits: a cache key, not a security boundary, and no crypto module to load. */
+function hash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+declare const __AMBIX_VERSION__: string | undefined;
+const VERSION = typeof __AMBIX_VERSION__ === 'string' ? __AMBIX_VERSION__ : 'dev';
 
 async function importWithContext(url: string, file: string): Promise<Record<string, unknown>> {
   try {
@@ -72,7 +88,7 @@ async function importWithContext(url: string, file: string): Promise<Record<stri
 }
 
 interface CachedEntry {
-  deps: { file: string; hash: string }[];
+  deps: { file: string; identity: string }[];
 }
 
 let cacheRoot: string | undefined;
@@ -95,7 +111,7 @@ function cachedOutput(key: string): string | undefined {
   if (existsSync(`${base}.json`)) {
     const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
     for (const dep of entry.deps) {
-      if (!existsSync(dep.file) || sha1(readFileSync(dep.file)) !== dep.hash) return undefined;
+      if (!existsSync(dep.file) || fileIdentity(dep.file) !== dep.identity) return undefined;
     }
   }
   return pathToFileURL(`${base}.mjs`).href;
@@ -108,17 +124,13 @@ function storeOutput(key: string, built: { code: string; deps: string[] }): stri
   // Write-then-rename: a concurrent process never imports a half-written file.
   const tmp = `${base}.${process.pid}.tmp`;
   if (built.deps.length > 0) {
-    const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, hash: sha1(readFileSync(file)) })) };
+    const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, identity: fileIdentity(file) })) };
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, `${base}.json`);
   }
   writeFileSync(tmp, built.code);
   renameSync(tmp, `${base}.mjs`);
   return pathToFileURL(`${base}.mjs`).href;
-}
-
-function sha1(data: Buffer): string {
-  return createHash('sha1').update(data).digest('hex');
 }
 
 async function transpile(files: readonly string[]): Promise<{ code: string; deps: string[] }[]> {

@@ -7,11 +7,20 @@ export interface RevisionHeader {
   downRevision: string | string[] | null;
   branchLabels: string[];
   dependsOn: string[];
-  /** The leading doc comment, trimmed (Alembic's `longdoc`). */
-  longdoc: string;
+  /** The text of the leading doc comment, uncleaned (see `Revision.longdoc`). */
+  rawDoc: string;
+  /** The file, set by the reader. */
+  path?: string;
 }
 
 const HEADER_FIELDS = ['revision', 'downRevision', 'branchLabels', 'dependsOn'] as const;
+// Sticky regexes do the scanning: they run at native speed even before the JIT warms up,
+// which is what matters for a CLI reading a thousand files once.
+const TRIVIA = /(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
+const KEY = /(?:(?:async|get|set)\s+)?\*?\s*([A-Za-z_$][\w$]*)/y;
+const STRING_OR_COMMENT = /["'`]|\/\/|\/\*/g;
+const CAST = /(?:as|satisfies)\s+[\w$.[\]<>| ]+?(?=\s*[,}])/y;
+const SIMPLE_STRING = /'([^'\\\n]*)'|"([^"\\\n]*)"|`([^`\\$]*)`/y;
 type HeaderField = (typeof HEADER_FIELDS)[number];
 
 /**
@@ -20,7 +29,24 @@ type HeaderField = (typeof HEADER_FIELDS)[number];
  * not grow with the body. A field that is not a literal is an error naming file, line and field.
  */
 export function parseRevisionHeader(source: string, file: string): RevisionHeader {
-  return new HeaderScanner(source, file).parse();
+  return new HeaderScanner(source, file).fast() ?? new HeaderScanner(source, file).parse();
+}
+
+// The shape `ambix revision` writes: the four fields first, as plain literals, in any order.
+// One regex reads it; anything else (other order, escapes, comments between fields) goes to
+// the scanner, which also gives the precise errors.
+const LIT = String.raw`(?:'[^'\\\n]*'|"[^"\\\n]*"|null|undefined|\[\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*")\s*,?\s*)*\])`;
+const FIELD = String.raw`\s*(revision|downRevision|branchLabels|dependsOn)\s*:\s*(${LIT})\s*,`;
+const FAST = new RegExp(String.raw`\bdefineMigration\s*\(\s*\{${FIELD}${FIELD}${FIELD}${FIELD}`, 'g');
+const FAST_ITEM = /'([^'\\\n]*)'|"([^"\\\n]*)"/g;
+
+function fastValue(text: string): string | string[] | null {
+  const c = text.charCodeAt(0);
+  if (c === 39 || c === 34) return text.slice(1, -1);
+  if (c !== 91) return null;
+  const items: string[] = [];
+  for (const m of text.matchAll(FAST_ITEM)) items.push(m[1] ?? m[2]!);
+  return items;
 }
 
 class HeaderScanner {
@@ -30,8 +56,21 @@ class HeaderScanner {
     private readonly file: string,
   ) {}
 
+  /** The regex fast path; undefined when the file is not in the canonical shape. */
+  fast(): RevisionHeader | undefined {
+    FAST.lastIndex = 0;
+    const m = FAST.exec(this.src);
+    if (!m || !this.isCode(m.index)) return undefined;
+    const found: Partial<Record<HeaderField, string | string[] | null>> = {};
+    for (let i = 1; i < 9; i += 2) {
+      const field = m[i] as HeaderField;
+      if (field in found) return undefined;
+      found[field] = fastValue(m[i + 1]!);
+    }
+    return this.finish(found, m.index);
+  }
+
   parse(): RevisionHeader {
-    const longdoc = this.leadingDoc();
     const call = this.findCall();
     if (call < 0) {
       throw new UserError(
@@ -69,6 +108,10 @@ class HeaderScanner {
       if (this.peek() === ',') this.pos++;
       else if (this.peek() !== '}') this.fail(`expected ',' or '}' after '${key}'`);
     }
+    return this.finish(found, call);
+  }
+
+  private finish(found: Partial<Record<HeaderField, string | string[] | null>>, call: number): RevisionHeader {
     const revision = found.revision;
     if (typeof revision !== 'string' || revision.length === 0) this.fail(`defineMigration({ ... }) needs \`revision: '<id>'\``, call);
     if (!('downRevision' in found)) this.fail(`defineMigration({ ... }) needs \`downRevision\` (null for the first revision)`, call);
@@ -82,7 +125,7 @@ class HeaderScanner {
       downRevision: Array.isArray(down) && down.length === 0 ? null : Array.isArray(down) && down.length === 1 ? down[0]! : down,
       branchLabels: list('branchLabels'),
       dependsOn: list('dependsOn'),
-      longdoc,
+      rawDoc: this.leadingDoc(),
     };
   }
 
@@ -93,12 +136,7 @@ class HeaderScanner {
     if (!this.src.startsWith('/*', p)) return '';
     const end = this.src.indexOf('*/', p + 2);
     if (end < 0) return '';
-    return this.src
-      .slice(p + (this.src.startsWith('/**', p) ? 3 : 2), end)
-      .split('\n')
-      .map((line) => line.replace(/^\s*\* ?/, '').replace(/\s+$/, ''))
-      .join('\n')
-      .trim();
+    return this.src.slice(p + (this.src.startsWith('/**', p) ? 3 : 2), end);
   }
 
   /** Position just after the identifier `defineMigration`, outside strings and comments. */
@@ -121,15 +159,15 @@ class HeaderScanner {
   /** Whether offset `target` is code (not inside a string or comment), scanning from the start. */
   private isCode(target: number): boolean {
     this.pos = 0;
-    while (this.pos < target) {
-      const c = this.src[this.pos]!;
-      const start = this.pos;
-      if (c === '/' && (this.src[this.pos + 1] === '/' || this.src[this.pos + 1] === '*')) this.skipTrivia();
-      else if (c === '"' || c === "'" || c === '`') this.skipString();
-      else this.pos++;
-      if (this.pos > target && start < target) return false;
+    for (;;) {
+      STRING_OR_COMMENT.lastIndex = this.pos;
+      const m = STRING_OR_COMMENT.exec(this.src);
+      if (!m || m.index >= target) return true;
+      this.pos = m.index;
+      if (m[0] === '//' || m[0] === '/*') this.skipTrivia();
+      else this.skipString();
+      if (this.pos > target) return false;
     }
-    return this.pos === target;
   }
 
   private peek(): string | undefined {
@@ -142,27 +180,19 @@ class HeaderScanner {
   }
 
   private skipTrivia(): void {
-    for (;;) {
-      const c = this.src[this.pos];
-      if (c === undefined) return;
-      if (c === ' ' || c === '\n' || c === '\t' || c === '\r') this.pos++;
-      else if (c === '/' && this.src[this.pos + 1] === '/') {
-        const nl = this.src.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.src.length : nl + 1;
-      } else if (c === '/' && this.src[this.pos + 1] === '*') {
-        const end = this.src.indexOf('*/', this.pos + 2);
-        if (end < 0) this.fail('unterminated comment');
-        this.pos = end + 2;
-      } else return;
-    }
+    TRIVIA.lastIndex = this.pos;
+    TRIVIA.exec(this.src);
+    this.pos = TRIVIA.lastIndex;
+    if (this.src.startsWith('/*', this.pos)) this.fail('unterminated comment');
   }
 
   private readKey(): string {
     const c = this.peek();
     if (c === '"' || c === "'") return this.readString();
-    const m = /^(?:(?:async|get|set)\s+)?\*?\s*([A-Za-z_$][\w$]*)/.exec(this.src.slice(this.pos, this.pos + 200));
+    KEY.lastIndex = this.pos;
+    const m = KEY.exec(this.src);
     if (!m) this.fail('expected a property name');
-    this.pos += m![0].length;
+    this.pos = KEY.lastIndex;
     return m![1]!;
   }
 
@@ -195,8 +225,8 @@ class HeaderScanner {
     } else this.notLiteral(field, start);
     this.skipTrivia();
     // `as const`, `as string[]` and the like change nothing about the value.
-    const cast = /^(?:as|satisfies)\s+[\w$.[\]<>| ]+?(?=\s*[,}])/.exec(this.src.slice(this.pos, this.pos + 100));
-    if (cast) this.pos += cast[0].length;
+    CAST.lastIndex = this.pos;
+    if (CAST.exec(this.src)) this.pos = CAST.lastIndex;
     this.skipTrivia();
     if (this.peek() !== ',' && this.peek() !== '}') this.notLiteral(field, start);
     return value!;
@@ -208,6 +238,12 @@ class HeaderScanner {
   }
 
   private readString(field?: string): string {
+    SIMPLE_STRING.lastIndex = this.pos;
+    const simple = SIMPLE_STRING.exec(this.src);
+    if (simple) {
+      this.pos = SIMPLE_STRING.lastIndex;
+      return simple[1] ?? simple[2] ?? simple[3]!;
+    }
     const quote = this.src[this.pos]!;
     const start = this.pos;
     let out = '';

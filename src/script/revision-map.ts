@@ -6,6 +6,7 @@ import { walk } from './revision-walk.js';
 export type Resolved = Revision | 'base' | null;
 
 const ILLEGAL_ID_CHARS = ['@', '-', '+', ':'];
+const ILLEGAL_ID = /[@\-+:]/;
 
 /**
  * The revision graph: pure, built from file headers, never touching a database.
@@ -29,7 +30,7 @@ export class RevisionMap {
     const revisions: Revision[] = [];
     for (const [i, input] of inputs.entries()) {
       const rev = new Revision(input, i);
-      const bad = ILLEGAL_ID_CHARS.filter((c) => rev.revision.includes(c));
+      const bad = ILLEGAL_ID.test(rev.revision) ? ILLEGAL_ID_CHARS.filter((c) => rev.revision.includes(c)) : [];
       if (bad.length) throw new RevisionError(`Character(s) '${bad.join(', ')}' not allowed in revision identifier '${rev.revision}'${where(rev)}`);
       if (rev.downRevisions.includes(rev.revision)) throw cycle('Self-loop', [rev.revision]);
       if (rev.dependencies.includes(rev.revision)) throw cycle('Dependency self-loop', [rev.revision]);
@@ -54,6 +55,7 @@ export class RevisionMap {
       }
     }
     for (const rev of revisions) {
+      if (rev.dependencies.length === 0) continue;
       rev.resolvedDependencies = rev.dependencies.map((dep) => {
         const target = this.byKey.get(dep);
         if (!target) {
@@ -64,6 +66,7 @@ export class RevisionMap {
         }
         return target.revision;
       });
+      rev.settleDependencies();
     }
 
     const heads = new Set(revisions);
@@ -121,6 +124,7 @@ export class RevisionMap {
         this,
         [...new Set(rev.resolvedDependencies)].filter((d) => !implied.has(d)),
       );
+      rev.settleDependencies();
     }
   }
 
@@ -129,10 +133,26 @@ export class RevisionMap {
     const check = (kind: string, hs: Iterable<Revision>, bs: Revision[], down: (r: Revision) => readonly string[], up: (r: Revision) => readonly string[]) => {
       const hl = [...hs];
       if (hl.length === 0 || bs.length === 0) throw cycle(kind, this.revisions.map((r) => r.revision));
+      // Kahn's pass from the bases: every revision is reached exactly when the graph has no cycle.
+      const pending = new Map<Revision, number>();
+      const queue = [...bs];
+      let reached = 0;
+      while (queue.length) {
+        const r = queue.pop()!;
+        reached++;
+        for (const id of up(r)) {
+          const child = this.rev(id);
+          const left = (pending.get(child) ?? down(child).length) - 1;
+          pending.set(child, left);
+          if (left === 0) queue.push(child);
+        }
+      }
+      if (reached === this.revisions.length) return;
+      // Name what is lost the way Alembic does: not both below a head and above a base.
       const fromHeads = new Set(this.related(down, hl));
-      const space = new Set([...this.related(up, bs)].filter((r) => fromHeads.has(r)));
+      const space = new Set(this.related(up, bs).filter((r) => fromHeads.has(r)));
       const lost = this.revisions.filter((r) => !space.has(r)).map((r) => r.revision);
-      if (lost.length) throw cycle(kind, lost.sort());
+      throw cycle(kind, (lost.length ? lost : this.revisions.map((r) => r.revision)).sort());
     };
     check('Cycle', heads, bases, (r) => r.downRevisions, (r) => r.nextrev);
     check('Dependency cycle', realHeads, realBases, (r) => r.allDownRevisions, (r) => r.allNextrev);
@@ -143,13 +163,14 @@ export class RevisionMap {
     for (const rev of this.revisions) {
       if (rev.declaredBranchLabels.length === 0) continue;
       let last: Revision = rev;
+      const labels = [...rev.branchLabels];
       for (const node of this.descendants([rev], false)) {
-        for (const l of rev.branchLabels) node.branchLabels.add(l);
+        node.addBranchLabels(labels);
         last = node;
       }
       let parent: Revision | undefined = last;
       while (parent && !parent.isRealBranchPoint && !parent.isMergePoint) {
-        for (const l of rev.branchLabels) parent.branchLabels.add(l);
+        parent.addBranchLabels(labels);
         if (parent.downRevisions.length === 0) break;
         parent = this.ids.get(parent.downRevisions[0]!);
       }
@@ -157,11 +178,12 @@ export class RevisionMap {
   }
 
   /**
-   * Depth-first walk along `next` (Alembic's `_iterate_related_revisions`). With `check`,
-   * a target reachable from another target is refused: the request overlaps itself.
+   * Depth-first walk along `next` (Alembic's `_iterate_related_revisions`), in visit order.
+   * With `check`, a target reachable from another target is refused: the request overlaps itself.
    */
-  *related(next: (r: Revision) => readonly string[], targets: Iterable<Revision>, check = false): Generator<Revision> {
+  related(next: (r: Revision) => readonly string[], targets: Iterable<Revision>, check = false): Revision[] {
     const seen = new Set<Revision>();
+    const out: Revision[] = [];
     const targetList = [...targets];
     for (const target of targetList) {
       const todo: Revision[] = [target];
@@ -172,7 +194,7 @@ export class RevisionMap {
         if (seen.has(rev)) continue;
         seen.add(rev);
         for (const id of next(rev)) todo.push(this.rev(id));
-        yield rev;
+        out.push(rev);
       }
       if (perTarget) {
         const overlaps = targetList.filter((t) => t !== target && perTarget.has(t));
@@ -181,15 +203,16 @@ export class RevisionMap {
         }
       }
     }
+    return out;
   }
 
   /** Ancestors including the targets; with dependencies by default. */
-  ancestors(targets: Iterable<Revision>, includeDependencies = true, check = false): Generator<Revision> {
+  ancestors(targets: Iterable<Revision>, includeDependencies = true, check = false): Revision[] {
     return this.related(includeDependencies ? (r) => r.normalizedDownRevisions : (r) => r.downRevisions, targets, check);
   }
 
   /** Descendants including the targets; with dependents by default. */
-  descendants(targets: Iterable<Revision>, includeDependencies = true, check = false): Generator<Revision> {
+  descendants(targets: Iterable<Revision>, includeDependencies = true, check = false): Revision[] {
     return this.related(includeDependencies ? (r) => r.allNextrev : (r) => r.nextrev, targets, check);
   }
 

@@ -6,9 +6,13 @@ export interface RevisionInput {
   branchLabels?: readonly string[];
   /** The file it came from, for messages. */
   path?: string;
-  /** The leading doc comment of the file. */
+  /** The leading doc comment of the file, cleaned. */
   longdoc?: string;
+  /** Or the raw text between its comment markers, cleaned on first use. */
+  rawDoc?: string;
 }
+
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 /**
  * One node of the revision graph. Children (`nextrev`) are kept in file order, which is
@@ -22,18 +26,21 @@ export class Revision {
   readonly dependencies: readonly string[];
   /** The labels this file declares. */
   readonly declaredBranchLabels: readonly string[];
-  /** Declared labels plus those inherited along the branch. */
-  readonly branchLabels = new Set<string>();
+  private labels: Set<string> | undefined;
   resolvedDependencies: readonly string[] = [];
   /** Dependencies not already implied by an ancestor's dependencies. */
   normalizedResolvedDependencies: readonly string[] = [];
+  /** Parents and resolved dependencies (set once the graph is built). */
+  allDownRevisions: readonly string[] = [];
+  /** Parents and the dependencies no ancestor already implies. */
+  normalizedDownRevisions: readonly string[] = [];
   /** Children that name this revision in `downRevision`. */
   readonly nextrev: string[] = [];
   /** Children by `downRevision` or `dependsOn`. */
   readonly allNextrev: string[] = [];
   readonly path: string | undefined;
-  /** The file's doc comment (Alembic's `longdoc`). */
-  readonly longdoc: string;
+  private doccache: string | undefined;
+  private readonly rawDoc: string | undefined;
 
   constructor(
     input: RevisionInput,
@@ -42,11 +49,29 @@ export class Revision {
   ) {
     this.revision = input.revision;
     this.downRevisions = input.downRevision == null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : [...input.downRevision];
-    this.dependencies = [...(input.dependsOn ?? [])];
-    this.declaredBranchLabels = [...(input.branchLabels ?? [])];
-    for (const label of this.declaredBranchLabels) this.branchLabels.add(label);
+    this.dependencies = input.dependsOn?.length ? [...input.dependsOn] : [];
+    this.declaredBranchLabels = input.branchLabels?.length ? [...input.branchLabels] : [];
+    if (this.declaredBranchLabels.length) this.labels = new Set(this.declaredBranchLabels);
     this.path = input.path;
-    this.longdoc = input.longdoc ?? '';
+    this.doccache = input.longdoc;
+    this.rawDoc = input.rawDoc;
+    this.allDownRevisions = this.normalizedDownRevisions = this.downRevisions;
+  }
+
+  /** Declared labels plus those inherited along the branch. */
+  get branchLabels(): ReadonlySet<string> {
+    return this.labels ?? NO_LABELS;
+  }
+
+  addBranchLabels(labels: Iterable<string>): void {
+    this.labels ??= new Set();
+    for (const l of labels) this.labels.add(l);
+  }
+
+  /** The file's doc comment (Alembic's `longdoc`). */
+  get longdoc(): string {
+    this.doccache ??= (this.rawDoc ?? '').replace(/^[ \t]*\* ?|[ \t\r]+$/gm, '').trim();
+    return this.doccache;
   }
 
   /** The message: the first paragraph of the doc comment. */
@@ -59,12 +84,11 @@ export class Revision {
     return this.downRevisions.length === 0 ? null : this.downRevisions.length === 1 ? this.downRevisions[0]! : this.downRevisions;
   }
 
-  get allDownRevisions(): string[] {
-    return dedupe([...this.downRevisions, ...this.resolvedDependencies]);
-  }
-
-  get normalizedDownRevisions(): string[] {
-    return dedupe([...this.downRevisions, ...this.normalizedResolvedDependencies]);
+  /** Called by the map once dependencies are resolved and normalised. */
+  settleDependencies(): void {
+    if (this.resolvedDependencies.length === 0) return;
+    this.allDownRevisions = dedupe([...this.downRevisions, ...this.resolvedDependencies]);
+    this.normalizedDownRevisions = dedupe([...this.downRevisions, ...this.normalizedResolvedDependencies]);
   }
 
   addNextrev(child: Revision): void {

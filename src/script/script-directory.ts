@@ -1,12 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseRevisionHeader } from './header-parser.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionInput } from './revision.js';
 
 /** Revision files: TypeScript or JavaScript modules; `_helpers.ts`, dotfiles and `.d.ts` are not revisions. */
-export const REVISION_FILE = /^(?![._]).*(?<!\.d)\.(?:ts|mts|js|mjs)$/;
+export function isRevisionFile(name: string): boolean {
+  const c = name.charCodeAt(0);
+  if (c === 46 /* . */ || c === 95 /* _ */) return false;
+  if (name.endsWith('.d.ts') || name.endsWith('.d.mts')) return false;
+  return name.endsWith('.ts') || name.endsWith('.mts') || name.endsWith('.js') || name.endsWith('.mjs');
+}
 
 /**
  * Lists revision files in the order Alembic reads them: each version location in turn,
@@ -22,22 +26,20 @@ export function listRevisionFiles(locations: readonly string[]): string[] {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    names.sort(compareCodePoints);
-    for (const name of names) if (REVISION_FILE.test(name)) files.push(join(dir, name));
+    // Default sort is by UTF-16 code unit: Python's sorted() order for every BMP name.
+    names.sort();
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    for (const name of names) if (isRevisionFile(name)) files.push(prefix + name);
   }
   return files;
-}
-
-/** Python's `sorted()` order (code points), not the locale's. */
-function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Reads the headers of every revision file (no module is run). */
 export function readRevisionInputs(locations: readonly string[]): RevisionInput[] {
   return listRevisionFiles(locations).map((path) => {
     const header = parseRevisionHeader(readFileSync(path, 'utf8'), path);
-    return { ...header, path };
+    header.path = path;
+    return header;
   });
 }
 

@@ -1,0 +1,518 @@
+// @ts-check
+// ambix vs Alembic, side by side in one run (see bench/README.md and design/BENCH.md).
+//
+//   node bench/run.mjs [--quick] [--only name[,name...]] [--rounds N] [--regen] [--list]
+//
+// Every figure is relative: commands run interleaved (A, B, A, B ... for R rounds) and the
+// ratio column is the median of the per-round ratios A/B; each side's median is shown too.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { AMBIX_BIN, REPO, generateProjects, setAlembicUrl } from './generate.mjs';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const value = (name) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) die(`${name} needs a value`);
+  return v;
+};
+function die(msg) {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+for (const [i, a] of argv.entries()) {
+  if (a.startsWith('--') && !['--quick', '--only', '--rounds', '--regen', '--list', '--help'].includes(a)) die(`unknown option ${a}`);
+  if (!a.startsWith('--') && !['--only', '--rounds'].includes(argv[i - 1] ?? '')) die(`unexpected argument ${a}`);
+}
+if (flag('--help')) {
+  console.log('usage: node bench/run.mjs [--quick] [--only name[,name...]] [--rounds N] [--regen] [--list]');
+  process.exit(0);
+}
+
+const QUICK = flag('--quick');
+const REGEN = flag('--regen');
+const ROUNDS_OVERRIDE = value('--rounds') === undefined ? undefined : Number(value('--rounds'));
+if (ROUNDS_OVERRIDE !== undefined && !(Number.isInteger(ROUNDS_OVERRIDE) && ROUNDS_OVERRIDE > 0)) die('--rounds needs a positive integer');
+
+/** Sizes and repetitions; --quick keeps the whole run under a minute. */
+const P = QUICK
+  ? { base: 200, large: 2000, upgrade: 200, rounds: 3, slowRounds: 2, rssRuns: 2 }
+  : { base: 1000, large: 10000, upgrade: 1000, rounds: 10, slowRounds: 5, rssRuns: 5 };
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/**
+ * One command to run, measured as a whole process (start-up included).
+ * @typedef {object} Cmd
+ * @property {string} label        who runs it, shown in the table: 'ambix', 'alembic', 'ambix @1,000'
+ * @property {string} cwd
+ * @property {string} file         executable
+ * @property {string[]} args
+ * @property {() => void} [before] untimed, before every run (e.g. delete the database: "from empty")
+ * @property {string} [expect]     the warm-up run's stdout must contain this (guards against
+ *                                 timing a command that exits 0 without doing the work)
+ */
+
+/**
+ * What a workload's setup returns: `a` is measured against `b` (ratio a/b).
+ * `b` is null when the reference is unavailable (Alembic not installed).
+ * @typedef {{ a: Cmd, b: Cmd | null }} Pair
+ */
+
+/**
+ * @typedef {{ kind: 'ratio', max: number }   // median pairwise ratio a/b <= max
+ *         | { kind: 'rss', maxBytes: number } // a's median peak RSS <= maxBytes
+ * } Target
+ */
+
+/**
+ * One row of the table.
+ * @typedef {object} Workload
+ * @property {string} name                 for --only
+ * @property {string} title                the row's label
+ * @property {'time' | 'rss'} metric       wall time, or peak resident set size (/usr/bin/time %M)
+ * @property {Target | null} target        null: reported, not judged
+ * @property {'alembic' | 'ambix'} ref     what b is; rows against Alembic show it as missing when it is
+ * @property {(ctx: Ctx) => Cmd} [probe]   an ambix command run once before setup: exiting non-zero with
+ *                                         "Unknown command" or a not-supported message makes the row n/a
+ * @property {(ctx: Ctx) => Pair} setup    builds projects and state; ctx.ambixOnce() / ctx.alembicOnce()
+ *                                         run preparatory commands (an unsupported ambix one makes the row n/a)
+ * @property {number} [rounds]             rounds for this row (default P.rounds)
+ */
+
+/**
+ * @typedef {object} Ctx
+ * @property {boolean} hasAlembic
+ * @property {(revisions: number) => import('./generate.mjs').Projects} projects
+ * @property {(project: string, args: string[], label?: string) => Cmd} ambix
+ * @property {(project: string, args: string[], label?: string) => Cmd} alembic
+ * @property {(cmd: Cmd) => void} ambixOnce     runs it once, throws Unsupported / Error
+ * @property {(cmd: Cmd) => void} alembicOnce
+ * @property {(project: string, name: string) => { file: string, db: string }} alembicIni  an ini copy using <name>.db
+ */
+
+class Unsupported extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Environment
+
+const PYTHON = process.env.ALEMBIC_PYTHON ?? '/usr/bin/python3';
+const alembicVersion = (() => {
+  const r = spawnSync(PYTHON, ['-c', 'import alembic, sqlalchemy, platform; print(alembic.__version__, sqlalchemy.__version__, platform.python_version())'], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  const [alembic, sqlalchemy, python] = r.stdout.trim().split(' ');
+  return { alembic, sqlalchemy, python };
+})();
+const HAS_ALEMBIC = alembicVersion !== null;
+const TIME_BIN = '/usr/bin/time';
+const HAS_TIME = existsSync(TIME_BIN);
+const UNSUPPORTED = /Unknown command|Unknown option|not (?:yet )?(?:supported|implemented)|unsupported/i;
+
+const fmtCount = (n) => n.toLocaleString('en-US');
+
+/** @type {Map<number, import('./generate.mjs').Projects>} */
+const projectCache = new Map();
+
+/** @type {Ctx} */
+const ctx = {
+  hasAlembic: HAS_ALEMBIC,
+  projects(revisions) {
+    let p = projectCache.get(revisions);
+    if (!p) {
+      p = generateProjects({ revisions, shape: 'linear', force: REGEN, python: HAS_ALEMBIC ? PYTHON : null, log: (m) => progress(m) });
+      projectCache.set(revisions, p);
+    }
+    return p;
+  },
+  ambix: (project, args, label = 'ambix') => ({ label, cwd: project, file: process.execPath, args: [AMBIX_BIN, ...args] }),
+  alembic: (project, args, label = 'alembic') => ({ label, cwd: project, file: PYTHON, args: ['-m', 'alembic', ...args] }),
+  ambixOnce(cmd) {
+    const r = runOnce(cmd);
+    if (r.status !== 0) {
+      const out = `${r.stderr}\n${r.stdout}`;
+      if (UNSUPPORTED.test(out)) throw new Unsupported(firstLine(out));
+      throw new Error(`${cmd.label} ${cmd.args.slice(1).join(' ')} exited ${r.status}: ${firstLine(out)}`);
+    }
+  },
+  alembicOnce(cmd) {
+    const r = runOnce(cmd);
+    if (r.status !== 0) throw new Error(`alembic ${cmd.args.slice(2).join(' ')} exited ${r.status}: ${firstLine(`${r.stderr}\n${r.stdout}`)}`);
+  },
+  alembicIni(project, name) {
+    const file = `bench-${name}.ini`;
+    setAlembicUrl(join(project, 'alembic.ini'), join(project, file), `sqlite:///bench-${name}.db`);
+    return { file, db: join(project, `bench-${name}.db`) };
+  },
+};
+
+/** Deletes a SQLite database and its side files. */
+function dropDb(file) {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads: one entry per row. Later workloads slot in here.
+
+/** @type {Workload[]} */
+const WORKLOADS = [
+  {
+    name: 'heads',
+    title: `heads, ${fmtCount(P.base)} linear`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.25 },
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(P.base);
+      return { a: { ...c.ambix(p.ambix, ['heads']), expect: p.heads[0] }, b: c.hasAlembic ? { ...c.alembic(p.alembic, ['heads']), expect: p.heads[0] } : null };
+    },
+  },
+  {
+    name: 'current',
+    title: `current, ${fmtCount(P.base)}, db at head`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.25 },
+    ref: 'alembic',
+    probe(c) {
+      const p = c.projects(P.base);
+      return c.ambix(p.ambix, ['current', '--url', 'sqlite:./bench-probe.db']);
+    },
+    setup(c) {
+      const p = c.projects(P.base);
+      // One upgrade per run to put each tool's own database at head (not timed).
+      dropDb(join(p.ambix, 'bench-current.db'));
+      c.ambixOnce(c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-current.db']));
+      const a = { ...c.ambix(p.ambix, ['current', '--url', 'sqlite:./bench-current.db']), expect: p.heads[0] };
+      if (!c.hasAlembic) return { a, b: null };
+      const ini = c.alembicIni(p.alembic, 'current');
+      dropDb(ini.db);
+      c.alembicOnce(c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']));
+      return { a, b: { ...c.alembic(p.alembic, ['-c', ini.file, 'current']), expect: p.heads[0] } };
+    },
+  },
+  {
+    name: 'upgrade',
+    title: `upgrade head, ${fmtCount(P.upgrade)} tables, SQLite file, from empty`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.2 },
+    ref: 'alembic',
+    rounds: P.slowRounds,
+    setup(c) {
+      const p = c.projects(P.upgrade);
+      const ambixDb = join(p.ambix, 'bench-upgrade.db');
+      const a = { ...c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-upgrade.db']), before: () => dropDb(ambixDb) };
+      if (!c.hasAlembic) return { a, b: null };
+      const ini = c.alembicIni(p.alembic, 'upgrade');
+      return { a, b: { ...c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']), before: () => dropDb(ini.db) } };
+    },
+  },
+  {
+    name: 'upgrade-sql',
+    title: `upgrade head --sql, ${fmtCount(P.base)}`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.25 },
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(P.base);
+      const table = `t${P.base}`;
+      return {
+        a: { ...c.ambix(p.ambix, ['upgrade', 'head', '--sql']), expect: table },
+        b: c.hasAlembic ? { ...c.alembic(p.alembic, ['upgrade', 'head', '--sql']), expect: table } : null,
+      };
+    },
+  },
+  {
+    name: 'history',
+    title: `history, ${fmtCount(P.base)}`,
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(P.base);
+      return { a: { ...c.ambix(p.ambix, ['history']), expect: p.heads[0] }, b: c.hasAlembic ? { ...c.alembic(p.alembic, ['history']), expect: p.heads[0] } : null };
+    },
+  },
+  {
+    name: 'scale',
+    title: `scale: ambix heads ${fmtCount(P.large)} vs ${fmtCount(P.base)}`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 5 },
+    ref: 'ambix',
+    setup(c) {
+      const large = c.projects(P.large);
+      const base = c.projects(P.base);
+      return {
+        a: { ...c.ambix(large.ambix, ['heads'], `ambix @${fmtCount(P.large)}`), expect: large.heads[0] },
+        b: { ...c.ambix(base.ambix, ['heads'], `ambix @${fmtCount(P.base)}`), expect: base.heads[0] },
+      };
+    },
+  },
+  {
+    name: 'rss',
+    title: `peak RSS, heads ${fmtCount(P.large)}`,
+    metric: 'rss',
+    target: { kind: 'rss', maxBytes: 150e6 },
+    ref: 'alembic',
+    rounds: P.rssRuns,
+    setup(c) {
+      const p = c.projects(P.large);
+      return { a: { ...c.ambix(p.ambix, ['heads']), expect: p.heads[0] }, b: c.hasAlembic ? { ...c.alembic(p.alembic, ['heads']), expect: p.heads[0] } : null };
+    },
+  },
+  // Diagnostics (no target): separate the fixed start-up cost from the per-revision cost.
+  {
+    name: 'heads-1',
+    title: 'heads, 1 revision (fixed cost)',
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(1);
+      return { a: { ...c.ambix(p.ambix, ['heads']), expect: p.heads[0] }, b: c.hasAlembic ? { ...c.alembic(p.alembic, ['heads']), expect: p.heads[0] } : null };
+    },
+  },
+  {
+    name: 'version',
+    title: '--version (CLI start-up)',
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(1);
+      return { a: c.ambix(p.ambix, ['--version']), b: c.hasAlembic ? c.alembic(p.alembic, ['--version']) : null };
+    },
+  },
+  {
+    name: 'runtime',
+    title: 'runtime floor: node -e 0 vs python3 -c pass',
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    setup(c) {
+      const p = c.projects(1);
+      return {
+        a: { label: 'node', cwd: p.ambix, file: process.execPath, args: ['-e', '0'] },
+        b: c.hasAlembic ? { label: 'python3', cwd: p.alembic, file: PYTHON, args: ['-c', 'pass'] } : null,
+      };
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+
+function runOnce(cmd) {
+  cmd.before?.();
+  return spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env: ENV, encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
+/** Wall time of one run in seconds (output discarded; stderr kept for the error message). */
+function timeOnce(cmd) {
+  cmd.before?.();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
+  const t = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd.label} exited ${r.status ?? r.signal} while timed: ${firstLine(String(r.stderr))}`);
+  return t;
+}
+
+let rssDir = '';
+/** Peak resident set size of one run in bytes, from GNU time's %M (KiB). */
+function rssOnce(cmd) {
+  cmd.before?.();
+  rssDir ||= mkdtempSync(join(tmpdir(), 'ambix-bench-'));
+  const out = join(rssDir, 'rss');
+  const r = spawnSync(TIME_BIN, ['-f', '%M', '-o', out, cmd.file, ...cmd.args], { cwd: cmd.cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd.label} exited ${r.status ?? r.signal} under ${TIME_BIN}: ${firstLine(String(r.stderr))}`);
+  const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+  if (!Number.isFinite(kib)) throw new Error(`could not read peak RSS from ${TIME_BIN}`);
+  return kib * 1024;
+}
+
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function firstLine(s) {
+  return (
+    String(s)
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '(no output)'
+  );
+}
+
+/**
+ * @typedef {object} Row
+ * @property {Workload} w
+ * @property {'ok' | 'na' | 'error'} status
+ * @property {string} [note]
+ * @property {Cmd} [a]
+ * @property {Cmd | null} [b]
+ * @property {number[]} [as]
+ * @property {number[]} [bs]
+ * @property {number[]} [ratios]
+ */
+
+/** @param {Workload} w @returns {Row} */
+function measure(w) {
+  let pair;
+  try {
+    if (w.probe) {
+      // Only "not there yet" counts at the probe: other failures are judged after setup.
+      const r = runOnce(w.probe(ctx));
+      if (r.status !== 0 && UNSUPPORTED.test(`${r.stderr}\n${r.stdout}`)) throw new Unsupported(firstLine(`${r.stderr}\n${r.stdout}`));
+    }
+    pair = w.setup(ctx);
+    // Warm-up (untimed): fills ambix's transpile cache and Python's __pycache__, and is the
+    // capability probe for the measured command itself.
+    const wa = runOnce(pair.a);
+    if (wa.status !== 0) {
+      const out = `${wa.stderr}\n${wa.stdout}`;
+      if (UNSUPPORTED.test(out)) throw new Unsupported(firstLine(out));
+      throw new Error(`${pair.a.label} exited ${wa.status}: ${firstLine(out)}`);
+    }
+    if (pair.a.expect && !wa.stdout.includes(pair.a.expect)) throw new Error(`${pair.a.label}: output lacks '${pair.a.expect}': ${firstLine(wa.stdout)}`);
+    if (pair.b) {
+      const wb = runOnce(pair.b);
+      if (wb.status !== 0) throw new Error(`${pair.b.label} exited ${wb.status}: ${firstLine(`${wb.stderr}\n${wb.stdout}`)}`);
+      if (pair.b.expect && !wb.stdout.includes(pair.b.expect)) throw new Error(`${pair.b.label}: output lacks '${pair.b.expect}': ${firstLine(wb.stdout)}`);
+    }
+  } catch (error) {
+    if (error instanceof Unsupported) return { w, status: 'na', note: error.message };
+    return { w, status: 'error', note: error instanceof Error ? error.message : String(error) };
+  }
+
+  const once = w.metric === 'rss' ? rssOnce : timeOnce;
+  if (w.metric === 'rss' && !HAS_TIME) return { w, status: 'error', note: `${TIME_BIN} not found` };
+  const rounds = ROUNDS_OVERRIDE ?? w.rounds ?? P.rounds;
+  const as = [];
+  const bs = [];
+  const ratios = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      progress(`${w.name}: round ${i + 1}/${rounds}`);
+      const a = once(pair.a);
+      as.push(a);
+      if (pair.b) {
+        const b = once(pair.b);
+        bs.push(b);
+        ratios.push(a / b);
+      }
+    }
+  } catch (error) {
+    return { w, status: 'error', note: error instanceof Error ? error.message : String(error) };
+  }
+  return { w, status: 'ok', a: pair.a, b: pair.b, as, bs, ratios };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function fmtTime(s) {
+  return s >= 10 ? `${s.toFixed(1)} s` : s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`;
+}
+function fmtBytes(b) {
+  return `${(b / 2 ** 20).toFixed(1)} MiB`;
+}
+function fmtTarget(t) {
+  if (!t) return 'none';
+  if (t.kind === 'ratio') return `<= ${t.max}`;
+  return `<= ${Math.round(t.maxBytes / 1e6)} MB (${(t.maxBytes / 2 ** 20).toFixed(0)} MiB)`;
+}
+
+/** @param {Row} r @returns {string[]} */
+function cells(r) {
+  const { w } = r;
+  const target = fmtTarget(w.target);
+  if (r.status === 'na') return [w.title, 'n/a (not implemented yet)', '—', '—', target, 'n/a'];
+  if (r.status === 'error') return [w.title, `error: ${r.note}`.slice(0, 120), '—', '—', target, 'FAIL'];
+  const fmt = w.metric === 'rss' ? fmtBytes : fmtTime;
+  const am = median(r.as ?? []);
+  const aCell = r.a?.label === 'ambix' ? fmt(am) : `${fmt(am)} (${r.a?.label})`;
+  let bCell;
+  if (r.b) bCell = r.b.label === 'alembic' ? fmt(median(r.bs ?? [])) : `${fmt(median(r.bs ?? []))} (${r.b.label})`;
+  else bCell = w.ref === 'alembic' ? 'not installed' : '—';
+  const ratio = r.ratios && r.ratios.length > 0 ? median(r.ratios) : undefined;
+  const ratioCell = ratio === undefined ? '—' : ratio.toFixed(2);
+  let result = 'report';
+  if (w.target?.kind === 'ratio') result = ratio === undefined ? '— (no reference)' : ratio <= w.target.max ? 'pass' : 'FAIL';
+  else if (w.target?.kind === 'rss') result = am <= w.target.maxBytes ? 'pass' : 'FAIL';
+  if (QUICK && w.target) result += ' (quick)';
+  return [w.title, aCell, bCell, ratioCell, target, result];
+}
+
+function table(rows) {
+  const head = ['workload', 'ambix median', 'alembic median', 'ratio (median of pairwise)', 'target', 'pass/fail'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const isTTY = process.stderr.isTTY;
+function progress(msg) {
+  if (isTTY) process.stderr.write(`\r\x1b[K${msg}`);
+  else if (!/round \d/.test(msg)) process.stderr.write(`${msg}\n`);
+}
+
+function gitRevision() {
+  const r = spawnSync('git', ['-C', REPO, 'describe', '--always', '--dirty'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+if (flag('--list')) {
+  for (const w of WORKLOADS) console.log(`${w.name.padEnd(12)} ${w.title}`);
+  process.exit(0);
+}
+let selected = WORKLOADS;
+const only = value('--only');
+if (only !== undefined) {
+  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !WORKLOADS.some((w) => w.name === n));
+  if (unknown.length > 0) die(`unknown workload ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+  selected = WORKLOADS.filter((w) => names.includes(w.name));
+}
+if (!existsSync(join(REPO, 'dist', 'cli.js'))) die('dist/ is not built: run `npm run bench` (or `npm run build` first)');
+
+const cpu = cpus();
+console.log(`ambix bench${QUICK ? ' (--quick: smaller counts, fewer rounds; indicative only)' : ''}`);
+console.log(`date:     ${new Date().toISOString()}`);
+console.log(`machine:  ${cpu[0]?.model ?? 'unknown cpu'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`node:     ${process.version}; ambix ${gitRevision()}`);
+console.log(
+  HAS_ALEMBIC
+    ? `alembic:  ${alembicVersion.alembic} (SQLAlchemy ${alembicVersion.sqlalchemy}, Python ${alembicVersion.python}) via ${PYTHON} -m alembic`
+    : `alembic:  NOT INSTALLED (${PYTHON} -m alembic unavailable; set ALEMBIC_PYTHON) — ambix-only figures, ratios against Alembic skipped`,
+);
+console.log(`method:   A,B interleaved, ${ROUNDS_OVERRIDE ?? P.rounds} rounds (slow rows ${ROUNDS_OVERRIDE ?? P.slowRounds}, RSS ${ROUNDS_OVERRIDE ?? P.rssRuns}) after one untimed warm-up each; ratio = median of per-round A/B`);
+console.log('');
+
+const rows = [];
+for (const w of selected) {
+  progress(`${w.name}: setting up`);
+  rows.push(measure(w));
+}
+if (isTTY) process.stderr.write('\r\x1b[K');
+if (rssDir) rmSync(rssDir, { recursive: true, force: true });
+console.log(table(rows.map(cells)));
+const failed = rows.filter((r) => r.status === 'error');
+if (failed.length > 0) {
+  console.log('');
+  for (const r of failed) console.log(`error in ${r.w.name}: ${r.note}`);
+  process.exitCode = 1;
+}
