@@ -4,7 +4,7 @@ import { iterateRevisions } from '../script/revision-walk.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import type { GraphView } from './heads.js';
-import { catchRevisionErrors } from './revision-errors.js';
+import { catchRevisionErrors } from '../script/revision-errors.js';
 
 /** Splits `-r start:end` (either side may be empty). */
 export function parseRange(range: string | undefined): { base: string | null; head: string | null } {

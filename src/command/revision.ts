@@ -11,7 +11,7 @@ import { renderTemplate } from '../script/revision-template.js';
 import { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { catchRevisionErrors } from './revision-errors.js';
+import { catchRevisionErrors } from '../script/revision-errors.js';
 
 export interface RevisionOptions {
   message?: string | undefined;

@@ -344,9 +344,9 @@ export class RevisionMap {
     return this.filterIntoBranchHeads(top);
   }
 
-  /** Keys in map order (revision ids then labels): Alembic sorts ties by this. */
-  keyIndex(rev: Revision): number {
-    return rev.order;
+  /** Every entry of the map, ids then labels: a labelled revision appears once per key. */
+  keyedRevisions(): Revision[] {
+    return [...this.byKey.values()];
   }
 }
 

@@ -153,7 +153,9 @@ export function collectDowngradeRevisions(
   let [branch, target] = parseDowngradeTarget(map, upper, lower, opts.assertRelativeLength ?? true);
   if (target === 'base') target = null;
   let roots: Revision[];
-  if (target === null) roots = map.revisions.filter((r) => r.downRevisions.length === 0);
+  // Like Alembic, count a labelled base once per map key: with a branch label given, a
+  // labelled base makes the label be resolved (and an unknown one refused).
+  if (target === null) roots = map.keyedRevisions().filter((r) => r.downRevisions.length === 0);
   else if (opts.inclusive) roots = [target];
   else roots = map.getRevisions(target.nextrev).filter(isRev);
 
@@ -274,9 +276,12 @@ export function topologicalSort(map: RevisionMap, revisions: Iterable<Revision>,
       ancestorsByIdx.push(...toAdd.slice(1).map(ancestorsOf));
     }
   }
-  if (todo.size > 0) throw new Error(`internal: topological sort left ${[...todo].join(', ')}`);
+  if (todo.size > 0) throw new UnreachableRange();
   return output;
 }
+
+/** Some revisions of a range hang below no head of it (a range across a dependency only). */
+class UnreachableRange extends Error {}
 
 /** Revisions from `upper` down to `lower`, newest first (Alembic's `iterate_revisions`). */
 export function iterateRevisions(
@@ -288,5 +293,14 @@ export function iterateRevisions(
   const [revisions, heads] = opts.selectForDowngrade
     ? collectDowngradeRevisions(map, upper === null ? [] : typeof upper === 'string' ? [upper] : upper, lower as string | null, opts)
     : collectUpgradeRevisions(map, upper, lower, opts);
-  return topologicalSort(map, revisions, heads).map((id) => map.rev(id));
+  try {
+    return topologicalSort(map, revisions, heads).map((id) => map.rev(id));
+  } catch (error) {
+    // Alembic fails an assertion here; the range is not along one line of history.
+    if (error instanceof UnreachableRange) {
+      const text = (v: string | readonly string[] | null) => (v === null ? null : typeof v === 'string' ? v : v.join(','));
+      throw new RangeNotAncestorError(text(lower), text(upper));
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { MultipleHeadsError, RangeNotAncestorError, ResolutionError, RevisionError } from '../errors.js';
-import type { RevisionMap } from '../script/revision-map.js';
+import type { RevisionMap } from './revision-map.js';
 
 export interface CatchOptions {
   /** Message for a range that is not ancestor/descendant; `{start}` and `{end}` are filled. */
