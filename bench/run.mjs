@@ -44,7 +44,7 @@ if (ROUNDS_OVERRIDE !== undefined && !(Number.isInteger(ROUNDS_OVERRIDE) && ROUN
 /** Sizes and repetitions; --quick keeps the whole run under a minute. */
 const P = QUICK
   ? { base: 200, large: 2000, upgrade: 200, rounds: 3, slowRounds: 2, rssRuns: 2 }
-  : { base: 1000, large: 10000, upgrade: 1000, rounds: 10, slowRounds: 5, rssRuns: 5 };
+  : { base: 1000, large: 10000, upgrade: 1000, rounds: 20, slowRounds: 5, rssRuns: 5 };
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -52,7 +52,7 @@ const P = QUICK
 /**
  * One command to run, measured as a whole process (start-up included).
  * @typedef {object} Cmd
- * @property {string} label        who runs it, shown in the table: 'ambix', 'alembic', 'ambix @1,000'
+ * @property {string} label        who runs it, shown in the table (ambix, alembic, or ambix at some size)
  * @property {string} cwd
  * @property {string} file         executable
  * @property {string[]} args
@@ -68,9 +68,8 @@ const P = QUICK
  */
 
 /**
- * @typedef {{ kind: 'ratio', max: number }   // median pairwise ratio a/b <= max
- *         | { kind: 'rss', maxBytes: number } // a's median peak RSS <= maxBytes
- * } Target
+ * ratio: the median pairwise ratio a/b must be <= max; rss: a's median peak RSS must be <= maxBytes.
+ * @typedef {{ kind: 'ratio', max: number } | { kind: 'rss', maxBytes: number }} Target
  */
 
 /**
