@@ -40,7 +40,11 @@ export function walk(map: RevisionMap, start: string | Resolved, steps: number, 
       if (children.length === 0) children = ['base'];
     }
     if (children.length === 0) return noOverwalk ? null : initial;
-    if (children.length > 1) throw new RevisionError('Ambiguous walk', 'Several revisions are one step away; name the target revision or use <branch>@+N / <branch>@-N.');
+    if (children.length > 1) {
+      const from = initial === null ? 'base' : initial === 'base' ? 'base' : initial.revision;
+      const next = children.map((c) => (c instanceof Revision ? c.revision : String(c))).join(', ');
+      throw new RevisionError('Ambiguous walk', `From ${from} one step ${steps > 0 ? 'up' : 'down'} reaches ${next}; name the target revision, or use <branch>@${steps > 0 ? '+' : '-'}N.`);
+    }
     initial = children[0]!;
   }
   return initial;
