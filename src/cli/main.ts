@@ -1,4 +1,11 @@
 import cac from 'cac';
+// The read-only graph commands are imported statically: they are the hot path (`heads`,
+// `history`), small, and loading them in the CLI's own chunk saves module loads.
+// Commands that write or touch a database load on demand.
+import { branches } from '../command/branches.js';
+import { heads } from '../command/heads.js';
+import { history } from '../command/history.js';
+import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import type { Revision } from '../script/revision.js';
@@ -127,7 +134,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-v, --verbose', 'Detailed output')
     .option('--resolve-dependencies', 'Treat a head that others depend on as not a head')
     .action(async (o: { resolveDependencies?: boolean }) => {
-      const { heads } = await import('../command/heads.js');
       const { revisions } = heads(await config(), { resolveDependencies: o.resolveDependencies });
       printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, treeIndicators: false }));
     });
@@ -136,7 +142,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('branches', 'Show the branch points')
     .option('-v, --verbose', 'Detailed output')
     .action(async () => {
-      const { branches } = await import('../command/branches.js');
       const { revisions, children } = branches(await config());
       if (flags.json) return out.data(JSON.stringify(revisions.map((r) => ({ ...toJson(r), branchesInto: children.get(r)!.map((c) => toJson(c)) })), null, 2));
       const blocks = revisions.map((r) => {
@@ -152,7 +157,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-r, --rev-range <range>', 'Range start:end (either side may be empty)')
     .option('-v, --verbose', 'Detailed output')
     .action(async (o: { revRange?: string }) => {
-      const { history } = await import('../command/history.js');
       const { revisions } = history(await config(), { range: o.revRange });
       printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, includeDoc: true, includeParents: true }));
     });
@@ -160,7 +164,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli
     .command('show <rev>', 'Show the revision(s) an identifier names')
     .action(async (rev: string) => {
-      const { show } = await import('../command/show.js');
       const { revisions } = show(await config(), rev);
       if (flags.json) return out.data(JSON.stringify(revisions.map((r) => toJson(r)), null, 2));
       if (revisions.length) out.data(revisions.map((r) => formatVerbose(r)).join('\n'));

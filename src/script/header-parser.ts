@@ -29,7 +29,7 @@ type HeaderField = (typeof HEADER_FIELDS)[number];
  * not grow with the body. A field that is not a literal is an error naming file, line and field.
  */
 export function parseRevisionHeader(source: string, file: string): RevisionHeader {
-  return new HeaderScanner(source, file).fast() ?? new HeaderScanner(source, file).parse();
+  return fastHeader(source) ?? new HeaderScanner(source, file).parse();
 }
 
 // The shape `ambix revision` writes: the four fields first, as plain literals, in any order.
@@ -37,15 +37,65 @@ export function parseRevisionHeader(source: string, file: string): RevisionHeade
 // the scanner, which also gives the precise errors.
 const LIT = String.raw`(?:'[^'\\\n]*'|"[^"\\\n]*"|null|undefined|\[\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*")\s*,?\s*)*\])`;
 const FIELD = String.raw`\s*(revision|downRevision|branchLabels|dependsOn)\s*:\s*(${LIT})\s*,`;
-const FAST = new RegExp(String.raw`\bdefineMigration\s*\(\s*\{${FIELD}${FIELD}${FIELD}${FIELD}`, 'g');
+// Anchored at the start of the file: doc comment, imports and line comments, then the call.
+// Matching the whole prefix proves the call is code (not inside a string or comment), so the
+// fast path needs no scan of its own.
+const FAST = new RegExp(
+  String.raw`^(?:#![^\n]*\n)?\s*(?:\/\*\*?([\s\S]*?)\*\/\s*)?(?:import\s[^;'"]*(?:'[^'\n]*'|"[^"\n]*")\s*;?\s*|\/\/[^\n]*\s*)*export\s+default\s+defineMigration\s*\(\s*\{${FIELD}${FIELD}${FIELD}${FIELD}`,
+);
 const FAST_ITEM = /'([^'\\\n]*)'|"([^"\\\n]*)"/g;
+
+/**
+ * The fast path: one anchored regex over the file, plain locals, no scanner. Returns
+ * undefined for anything unusual (a field twice, an empty id), which the scanner then
+ * reads or reports with file and line.
+ */
+function fastHeader(src: string): RevisionHeader | undefined {
+  const m = FAST.exec(src);
+  if (m === null) return undefined;
+  let revision: string | string[] | null | undefined;
+  let down: string | string[] | null | undefined;
+  let labels: string | string[] | null | undefined;
+  let deps: string | string[] | null | undefined;
+  let seen = 0;
+  for (let i = 2; i < 10; i += 2) {
+    const value = fastValue(m[i + 1]!);
+    switch (m[i]) {
+      case 'revision':
+        revision = value;
+        seen |= 1;
+        break;
+      case 'downRevision':
+        down = value;
+        seen |= 2;
+        break;
+      case 'branchLabels':
+        labels = value;
+        seen |= 4;
+        break;
+      default:
+        deps = value;
+        seen |= 8;
+    }
+  }
+  if (seen !== 15 || typeof revision !== 'string' || revision === '') return undefined;
+  return {
+    revision,
+    downRevision: Array.isArray(down) && down.length <= 1 ? (down[0] ?? null) : (down ?? null),
+    branchLabels: labels == null ? [] : typeof labels === 'string' ? [labels] : labels,
+    dependsOn: deps == null ? [] : typeof deps === 'string' ? [deps] : deps,
+    rawDoc: m[1] ?? '',
+  };
+}
 
 function fastValue(text: string): string | string[] | null {
   const c = text.charCodeAt(0);
   if (c === 39 || c === 34) return text.slice(1, -1);
   if (c !== 91) return null;
   const items: string[] = [];
-  for (const m of text.matchAll(FAST_ITEM)) items.push(m[1] ?? m[2]!);
+  if (text.length === 2) return items;
+  FAST_ITEM.lastIndex = 0;
+  for (let m = FAST_ITEM.exec(text); m !== null; m = FAST_ITEM.exec(text)) items.push(m[1] ?? m[2]!);
   return items;
 }
 
@@ -55,20 +105,6 @@ class HeaderScanner {
     private readonly src: string,
     private readonly file: string,
   ) {}
-
-  /** The regex fast path; undefined when the file is not in the canonical shape. */
-  fast(): RevisionHeader | undefined {
-    FAST.lastIndex = 0;
-    const m = FAST.exec(this.src);
-    if (!m || !this.isCode(m.index)) return undefined;
-    const found: Partial<Record<HeaderField, string | string[] | null>> = {};
-    for (let i = 1; i < 9; i += 2) {
-      const field = m[i] as HeaderField;
-      if (field in found) return undefined;
-      found[field] = fastValue(m[i + 1]!);
-    }
-    return this.finish(found, m.index);
-  }
 
   parse(): RevisionHeader {
     const call = this.findCall();
