@@ -59,7 +59,12 @@ def main() -> None:
             except CommandError as exc:
                 result = {"error": str(exc)}
             except Exception as exc:  # an internal error of Alembic's
-                result = {"crash": "%s: %s" % (type(exc).__name__, exc)}
+                message = str(exc).strip()
+                result = {
+                    "crash": "%s: %s" % (type(exc).__name__, message)
+                    if message
+                    else type(exc).__name__
+                }
         messages = [
             "%s: %s" % (w.category.__name__, w.message) for w in caught
         ]

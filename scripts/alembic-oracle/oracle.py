@@ -172,11 +172,20 @@ def failure_of(proc):
         # the exception line is the last unindented one
         for line in reversed(tail):
             if not line.startswith(" "):
-                return {"crash": line.strip()}
+                return {"crash": normalize_crash(line.strip())}
     return {
         "crash": "exit status %d: %s"
         % (proc.returncode, (proc.stderr or proc.stdout).strip()[-500:])
     }
+
+
+def normalize_crash(text):
+    """'pkg.mod.SomeError: msg' -> 'SomeError: msg'; drop an empty message."""
+    name, sep, message = text.partition(": ")
+    if " " not in name:
+        name = name.rsplit(".", 1)[-1]
+    message = message.strip()
+    return "%s: %s" % (name, message) if message else name
 
 
 def first_token(line):
@@ -255,6 +264,22 @@ def read_db(db):
         conn.close()
 
 
+def version_rows(db):
+    """alembic_version rows in storage (insertion) order."""
+    conn = sqlite3.connect(db)
+    try:
+        return [
+            r
+            for (r,) in conn.execute(
+                "SELECT version_num FROM alembic_version ORDER BY rowid"
+            )
+        ]
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
+
+
 def answer_migration(runner, query, index, workdir):
     """upgrade / downgrade against a real SQLite database."""
     db = os.path.join(workdir, "q%04d.db" % index)
@@ -264,16 +289,19 @@ def answer_migration(runner, query, index, workdir):
     notes = []
     current = list(query.get("current") or [])
     if current:
-        proc = runner.cli("stamp", "--purge", *current, db=db)
-        ok = proc.returncode == 0 and read_db(db)[1] == sorted(current)
+        # The order of `current` is the row order of alembic_version, which
+        # Alembic reads back unordered (so, on SQLite, in insertion order);
+        # it decides which head `downgrade -1` starts from.
+        proc = runner.cli("stamp", "--purge", current[0], db=db)
+        for rev in current[1:]:
+            if proc.returncode != 0:
+                break
+            proc = runner.cli("stamp", rev, db=db)
+        ok = proc.returncode == 0 and version_rows(db) == current
         if not ok:
-            # fall back to purge + stamping one head at a time
-            proc = runner.cli("stamp", "--purge", current[0], db=db)
-            for rev in current[1:]:
-                if proc.returncode != 0:
-                    break
-                proc = runner.cli("stamp", rev, db=db)
-            ok = proc.returncode == 0 and read_db(db)[1] == sorted(current)
+            # fall back to one stamp of all the heads at once
+            proc = runner.cli("stamp", "--purge", *current, db=db)
+            ok = proc.returncode == 0 and version_rows(db) == current
         if not ok:
             # last resort: write the version table by hand
             notes.append(
