@@ -1,3 +1,5 @@
+import type { NamingConventionInput } from '../schema/naming.js';
+
 /** A database object offered to the `include` filter of autogenerate. */
 export interface SchemaObjectRef {
   type: 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey';
@@ -50,6 +52,8 @@ export interface AmbixConfig {
   /** Autogenerate filter: return false to leave an object out of the comparison. */
   include?: (object: SchemaObjectRef) => boolean;
   postWriteHooks?: readonly PostWriteHook[];
+  /** Names of unnamed indexes and constraints, e.g. `{ ix: 'ix_{table}_{columns}', maxLength: 63 }` (see `ambix/schema`). */
+  namingConvention?: NamingConventionInput;
 }
 
 /**

@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './define-config.js';
 import { importModule } from './module-loader.js';
+import { resolveNamingConvention, type NamingConvention } from '../schema/naming.js';
 import { validateConfig } from './validate-config.js';
 
 export const CONFIG_NAMES = ['ambix.config.ts', 'ambix.config.mts', 'ambix.config.js', 'ambix.config.mjs'] as const;
@@ -32,6 +33,8 @@ export interface ResolvedConfig {
   compareServerDefault: boolean;
   include: ((object: SchemaObjectRef) => boolean) | undefined;
   postWriteHooks: PostWriteHook[];
+  /** The naming convention with its defaults applied. */
+  namingConvention: NamingConvention;
   /** `-x key=value` pairs, handed to migrations as `ctx.x`. */
   x: Record<string, string>;
 }
@@ -110,6 +113,7 @@ export function resolveConfig(config: AmbixConfig, options: LoadConfigOptions & 
     compareServerDefault: config.compareServerDefault ?? true,
     include: config.include,
     postWriteHooks: [...(config.postWriteHooks ?? [])],
+    namingConvention: resolveNamingConvention(config.namingConvention),
     x: options.x ?? {},
   };
 }

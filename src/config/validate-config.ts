@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { AmbixConfig } from './define-config.js';
+import { checkNamingConvention } from '../schema/naming.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -60,6 +61,7 @@ const RULES: Record<keyof AmbixConfig, Check> = {
   compareServerDefault: isBool,
   include: isFunction,
   postWriteHooks: isHooks,
+  namingConvention: checkNamingConvention,
 };
 
 export const CONFIG_OPTIONS = Object.keys(RULES) as (keyof AmbixConfig)[];
