@@ -25,7 +25,7 @@ export { bigint, blob, boolean, char, date, double, enumType, integer, json, num
 export type { BaseConfig, BigintMode } from './columns.js';
 export { isColumnBuilder, toColumn } from './column-builder.js';
 export type { BuilderConfig, ColumnBuilder, PrimaryKeyOptions, ReferenceOptions, ReferenceTarget } from './column-builder.js';
-export { buildTable, getTable, isTable, table } from './table.js';
+export { buildTable, columnConstraints, getTable, isTable, table } from './table.js';
 export type { BuildTableOptions, DefinedTable, TableColumns, TableExtras, TableOptions } from './table.js';
 export { isTableColumn } from './table-column.js';
 export type { TableColumn } from './table-column.js';

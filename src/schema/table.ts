@@ -3,10 +3,10 @@
 // and builds the `Table` on demand, because `.references(() => other.id)` may point at a
 // table defined further down the file, and the naming convention comes from the config.
 import { UserError } from '../errors.js';
-import { buildColumn, columnState, isColumnBuilder, resolveColumnReference, resolveTarget } from './column-builder.js';
+import { buildColumn, columnState, isColumnBuilder, resolveTarget } from './column-builder.js';
 import { describeValue } from './column-defaults.js';
 import type { ColumnsShape, ConfigOf, InferInsert, InferSelect } from './infer.js';
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from './model.js';
+import type { CheckConstraint, Column, ColumnReference, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from './model.js';
 import { checkConstraintName, conventionalName, resolveNamingConvention, type NamingConvention, type NamingConventionInput } from './naming.js';
 import { isTableColumn, tableColumn, type TableColumn } from './table-column.js';
 import { isTableExtra, type ColumnTarget, type TableExtra } from './table-extras.js';
@@ -162,22 +162,10 @@ export function buildTable<T extends ColumnsShape>(name: string, columns: T, ext
   const foreignKeys: ForeignKey[] = [];
   const checks: CheckConstraint[] = [];
   for (const c of cols) {
-    // Like SQLAlchemy's Column(index=True, unique=True): one unique index, not an index and a constraint.
-    if (c.index) indexes.push({ name: conventionalName(conv, 'ix', { table: name, columns: [c.name] }), columns: [c.name], unique: c.unique === true });
-    else if (c.unique) uniques.push({ name: conventionalName(conv, 'uq', { table: name, columns: [c.name] }), columns: [c.name] });
-    const ref = columnState(columns[c.name]!).references;
-    if (ref) {
-      const r = resolveColumnReference(ref, `${name}.${c.name}`);
-      foreignKeys.push({
-        name: r.name ?? conventionalName(conv, 'fk', { table: name, columns: [c.name], referredTable: r.table, referredColumns: [r.column] }),
-        columns: [c.name],
-        refTable: r.table,
-        refColumns: [r.column],
-        ...(r.schema !== undefined ? { refSchema: r.schema } : {}),
-        ...(r.onDelete ? { onDelete: r.onDelete } : {}),
-        ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
-      });
-    }
+    const own = columnConstraints(name, c, conv);
+    indexes.push(...own.indexes);
+    uniques.push(...own.uniques);
+    foreignKeys.push(...own.foreignKeys);
   }
   for (const e of list) {
     switch (e.kind) {
@@ -214,6 +202,42 @@ export function buildTable<T extends ColumnsShape>(name: string, columns: T, ext
   });
   validateTable(result, { maxIdentifierLength: conv.maxLength });
   return result;
+}
+
+/**
+ * The named index, unique constraint and foreign key that a lone column's `.index()`,
+ * `.unique()` and `.references()` stand for: what `buildTable()` adds to the table, and what
+ * `op.addColumn()` must create beside the column (names by the same convention).
+ *
+ * @example columnConstraints('task', toColumn(integer().references('user.id'), 'owner_id'))
+ * // { indexes: [], uniques: [], foreignKeys: [{ name: 'fk_task_owner_id_user', columns: ['owner_id'], refTable: 'user', refColumns: ['id'] }] }
+ */
+export function columnConstraints(
+  table: string,
+  column: Column,
+  namingConvention?: NamingConventionInput,
+): { indexes: Index[]; uniques: UniqueConstraint[]; foreignKeys: ForeignKey[] } {
+  const conv = resolveNamingConvention(namingConvention);
+  const c = column;
+  const indexes: Index[] = [];
+  const uniques: UniqueConstraint[] = [];
+  const foreignKeys: ForeignKey[] = [];
+  // Like SQLAlchemy's Column(index=True, unique=True): one unique index, not an index and a constraint.
+  if (c.index) indexes.push({ name: conventionalName(conv, 'ix', { table, columns: [c.name] }), columns: [c.name], unique: c.unique === true });
+  else if (c.unique) uniques.push({ name: conventionalName(conv, 'uq', { table, columns: [c.name] }), columns: [c.name] });
+  const r = c.references as (ColumnReference & { readonly schema?: string }) | undefined;
+  if (r) {
+    foreignKeys.push({
+      name: r.name ?? conventionalName(conv, 'fk', { table, columns: [c.name], referredTable: r.table, referredColumns: [r.column] }),
+      columns: [c.name],
+      refTable: r.table,
+      refColumns: [r.column],
+      ...(r.schema !== undefined ? { refSchema: r.schema } : {}),
+      ...(r.onDelete ? { onDelete: r.onDelete } : {}),
+      ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
+    });
+  }
+  return { indexes, uniques, foreignKeys };
 }
 
 function foreignKeyOf(table: string, e: Extract<TableExtra, { kind: 'foreignKey' }>, columns: string[], conv: NamingConvention): ForeignKey {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  boolean, buildTable, check, foreignKey, getTable, index, integer, isTable, primaryKey, sql, table, text, timestamp, unique, uniqueIndex, varchar,
+  boolean, buildTable, check, columnConstraints, toColumn, foreignKey, getTable, index, integer, isTable, primaryKey, sql, table, text, timestamp, unique, uniqueIndex, varchar,
   type Table,
   type TableColumn,
 } from '../../src/schema/index.js';
@@ -117,6 +117,16 @@ describe('table()', () => {
     expect(t.indexes).toEqual([{ name: 'ix_task_title', columns: ['title'], unique: false }]);
     expect(t.primaryKey).toEqual({ name: 'pk_task', columns: ['id'] });
     expect(buildTable('task', { id: integer().primaryKey() }, undefined, { schema: 'app', namingConvention: { pk: '{table}_pkey' } })).toMatchObject({ schema: 'app', primaryKey: { name: 'task_pkey' } });
+  });
+
+  it('columnConstraints() names what a lone column (op.addColumn) declares, as buildTable does', () => {
+    const col = toColumn(integer().notNull().unique().references('app.user.id', { onDelete: 'cascade' }), 'owner_id');
+    expect(columnConstraints('task', col)).toEqual({
+      indexes: [],
+      uniques: [{ name: 'uq_task_owner_id', columns: ['owner_id'] }],
+      foreignKeys: [{ name: 'fk_task_owner_id_user', columns: ['owner_id'], refTable: 'user', refColumns: ['id'], refSchema: 'app', onDelete: 'cascade' }],
+    });
+    expect(columnConstraints('task', toColumn(text().index(), 'title'), { ix: 'idx_{column_0}' }).indexes).toEqual([{ name: 'idx_title', columns: ['title'], unique: false }]);
   });
 
   it('puts a table in a database schema, and references to it carry the schema', () => {
