@@ -5,7 +5,7 @@ export interface LineOptions {
   includeDoc?: boolean;
   includeParents?: boolean;
   treeIndicators?: boolean;
-  current?: ReadonlySet<string>;
+  current?: ReadonlySet<string> | undefined;
 }
 
 /** `<base>` or the parents, comma-separated. */

@@ -129,6 +129,42 @@ export async function main(argv: readonly string[]): Promise<number> {
       else out.status(`Generating ${result.path} ... done`);
     });
 
+  const progress = async () => (await import('../runtime/progress.js')).streamProgress({ quiet: !!flags.quiet });
+  for (const direction of ['upgrade', 'downgrade'] as const) {
+    cli
+      .command(`${direction} <revision>`, direction === 'upgrade' ? 'Upgrade to a later revision (head, +1, an id, branch@head...)' : 'Revert to an earlier revision (-1, base, an id...)')
+      .option('--sql', 'Write the SQL instead of running it (start:end ranges allowed)')
+      .option('--tag <tag>', 'A tag passed to migrations as ctx.tag')
+      .option('--no-backup', 'Skip the SQLite backup before migrating')
+      .action(async (target: string, o: { sql?: boolean; tag?: string; backup?: boolean }) => {
+        const m = await import('../command/migrate.js');
+        const result = await m[direction](await config(), target, { sql: o.sql, tag: o.tag, backup: o.backup, progress: await progress() });
+        if (flags.json) out.data(JSON.stringify(result, null, 2));
+      });
+  }
+
+  cli
+    .command('stamp [...revisions]', 'Record revisions in the version table without running migrations')
+    .option('--sql', 'Write the SQL instead of running it')
+    .option('--purge', 'Delete every version row first')
+    .action(async (targets: string[], o: { sql?: boolean; purge?: boolean }) => {
+      const { stamp } = await import('../command/stamp.js');
+      const result = await stamp(await config(), targets, { sql: o.sql, purge: o.purge, progress: await progress() });
+      if (flags.json) out.data(JSON.stringify(result, null, 2));
+    });
+
+  cli
+    .command('current', "Show the database's current revision(s)")
+    .option('-v, --verbose', 'Detailed output')
+    .option('--check-heads', 'Fail unless the database is at every head')
+    .action(async (o: { checkHeads?: boolean }) => {
+      const { current } = await import('../command/current.js');
+      const r = await current(await config(), { verbose: flags.verbose, checkHeads: o.checkHeads, progress: await progress() });
+      if (flags.json) return out.data(JSON.stringify(r.revisions.map((rev) => ({ ...toJson(rev), isCurrent: true })), null, 2));
+      if (flags.verbose) out.data(`Current revision(s) for ${r.description}:`);
+      if (r.revisions.length) out.data(r.revisions.map((rev) => (flags.verbose ? formatVerbose(rev) : formatLine(rev))).join('\n'));
+    });
+
   cli
     .command('heads', 'Show the head revisions')
     .option('-v, --verbose', 'Detailed output')
@@ -154,11 +190,17 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   cli
     .command('history', 'List revisions, newest first')
-    .option('-r, --rev-range <range>', 'Range start:end (either side may be empty)')
+    .option('-r, --rev-range <range>', 'Range start:end (either side may be empty; current = the database)')
     .option('-v, --verbose', 'Detailed output')
-    .action(async (o: { revRange?: string }) => {
-      const { revisions } = history(await config(), { range: o.revRange });
-      printRevisions(revisions, (r) => formatLine(r, { includeBranches: true, includeDoc: true, includeParents: true }));
+    .option('-i, --indicate-current', 'Mark the revisions the database is at')
+    .action(async (o: { revRange?: string; indicateCurrent?: boolean }) => {
+      const cfg = await config();
+      const needsDb = o.indicateCurrent || /(^|:)current(:|$)/.test(o.revRange ?? '');
+      const current = needsDb ? (await (await import('../command/current.js')).readCurrentHeads(cfg)).heads : undefined;
+      const { revisions } = history(cfg, { range: o.revRange, ...(current ? { current } : {}) });
+      const marks = o.indicateCurrent ? new Set(current) : undefined;
+      if (flags.json) return out.data(JSON.stringify(revisions.map((r) => toJson(r, marks)), null, 2));
+      if (revisions.length) out.data(revisions.map((r) => (flags.verbose ? formatVerbose(r, marks) : formatLine(r, { includeBranches: true, includeDoc: true, includeParents: true, current: marks }))).join('\n'));
     });
 
   cli

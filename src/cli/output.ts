@@ -28,7 +28,7 @@ export function reportError(error: unknown, debug: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   if (user) {
     const hint = error instanceof UserError && error.hint ? ` ${error.hint}` : (error as { name?: string }).name === 'CACError' ? ' Run `ambix --help` for usage.' : '';
-    const sep = /[.!?)]$/.test(message) ? '' : '.';
+    const sep = /[.!?]$/.test(message) ? '' : '.';
     process.stderr.write(`${redactUrls(`FAILED: ${message}${sep}${hint}`)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${redactUrls(error.stack)}\n`);
     return 1;

@@ -17,13 +17,13 @@ export type VersionChange = { kind: 'insert'; revision: string } | { kind: 'dele
  * The steps `upgrade TARGET` runs from the current heads, oldest first. Other branches
  * are wound forward as needed, as in Alembic (`implicit_base`).
  */
-export function planUpgrade(map: RevisionMap, current: readonly string[], target: string): MigrationStep[] {
+export function planUpgrade(map: RevisionMap, current: readonly string[], target: string | readonly string[]): MigrationStep[] {
   try {
     return iterateRevisions(map, target, current, { implicitBase: true })
       .reverse()
       .map((revision) => ({ revision, direction: 'up' as const }));
   } catch (error) {
-    throw translateRevisionError(map, error, { ancestor: 'Destination {end} is not a valid upgrade target from current head(s)', end: target });
+    throw translateRevisionError(map, error, { ancestor: 'Destination {end} is not a valid upgrade target from current head(s)', end: typeof target === 'string' ? target : target.join(',') });
   }
 }
 

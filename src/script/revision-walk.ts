@@ -84,7 +84,7 @@ export function parseDowngradeTarget(map: RevisionMap, current: readonly string[
         symbol = symbols[0]!;
       } else {
         if (current.length === 0) throw relativeFailure(relative);
-        const unique = [...new Set(current)];
+        const unique = [...new Set(current)].sort((a, b) => (map.byId(a)?.order ?? 0) - (map.byId(b)?.order ?? 0));
         if (unique.length > 1) {
           // Alembic warns and picks the first row; ambix asks which branch is meant.
           throw new RevisionError(

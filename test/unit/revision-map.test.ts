@@ -78,7 +78,7 @@ describe('two branches and a merge', () => {
       }
     })();
     expect(err).toBeInstanceOf(UserError);
-    expect(err!.hint).toContain("'b2@-1' or 'c1@-1'");
+    expect(err!.hint).toContain("'c1@-1' or 'b2@-1'");
     expect(downgrade(map, ['b2', 'c1'], 'c1@-1')).toEqual({ ran: ['c1'], heads: ['b2'] });
   });
 });

@@ -1,0 +1,162 @@
+import type { ResolvedConfig } from '../config/load-config.js';
+import { UserError } from '../errors.js';
+import type { DatabaseAdapter } from '../runtime/adapter.js';
+import { backupBeforeMigrating } from '../runtime/backup.js';
+import { dialectFor, openAdapter, requireUrl } from '../runtime/connect.js';
+import { loadMigrations, runSteps, type StepReport } from '../runtime/migration-runner.js';
+import { OfflineSchema } from '../runtime/offline-schema.js';
+import type { Progress } from '../runtime/progress.js';
+import { OfflineTarget, OnlineTarget, type SqlTarget } from '../runtime/sql-target.js';
+import { fileChecksum, VersionStore } from '../runtime/version-store.js';
+import { planDowngrade, planUpgrade, type MigrationStep } from '../script/migration-plan.js';
+import { Revision } from '../script/revision.js';
+import { catchRevisionErrors } from '../script/revision-errors.js';
+import type { RevisionMap } from '../script/revision-map.js';
+import { loadRevisionMap } from '../script/script-directory.js';
+
+export interface MigrateOptions {
+  /** Write SQL instead of running it (`--sql`); `start:end` ranges allowed. */
+  sql?: boolean;
+  tag?: string;
+  /** false: no SQLite backup (`--no-backup`); else the config decides. */
+  backup?: boolean;
+  progress: Progress;
+  /** Where offline SQL goes (stdout in the CLI). */
+  write?: (text: string) => void;
+}
+
+export interface MigrateResult {
+  direction: 'up' | 'down';
+  from: string[];
+  to: string[];
+  steps: StepReport[];
+  backup?: string;
+}
+
+/** `ambix upgrade TARGET` */
+export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions): Promise<MigrateResult> {
+  return migrate(config, target, 'up', options);
+}
+
+/** `ambix downgrade TARGET` */
+export function downgrade(config: ResolvedConfig, target: string, options: MigrateOptions): Promise<MigrateResult> {
+  return migrate(config, target, 'down', options);
+}
+
+export function storeNames(config: ResolvedConfig) {
+  return { versionTable: config.versionTable, versionTableSchema: config.versionTableSchema, logTable: config.logTable };
+}
+
+/** Refuses heads the graph does not know: the database is ahead of (or apart from) the files. */
+export function checkKnownHeads(map: RevisionMap, heads: readonly string[], where: string): void {
+  for (const h of heads) {
+    if (!map.byId(h)) {
+      throw new UserError(
+        `Can't locate revision identified by '${h}': ${where} is at ${h}, which no revision file declares`,
+        'Restore the missing revision file (e.g. from git), or record another revision with `ambix stamp --purge <rev>`.',
+      );
+    }
+  }
+}
+
+async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+  const map = loadRevisionMap(config);
+  const verb = direction === 'up' ? 'upgrade' : 'downgrade';
+  if (options.sql) return migrateOffline(config, map, rawTarget, direction, options);
+  if (rawTarget.includes(':')) throw new UserError(`Range revision not allowed: '${rawTarget}'`, `A start:end range works only with --sql (offline); online, ${verb} starts from the database's current revision.`);
+  const adapter = await openAdapter(config);
+  try {
+    const release = await adapter.lock(config.lockTimeout, (m) => options.progress.info(m));
+    try {
+      const target = new OnlineTarget(adapter);
+      const store = new VersionStore(target, storeNames(config));
+      const heads = await store.heads(adapter);
+      checkKnownHeads(map, heads, adapter.description);
+      await refuseUnfinished(store, adapter);
+      const steps = direction === 'up' ? planUpgrade(map, heads, rawTarget) : planDowngrade(map, heads, rawTarget);
+      if (steps.length === 0) {
+        options.progress.info(`Nothing to ${verb}: ${adapter.description} is already at ${heads.length ? heads.join(', ') : 'base'}.`);
+        return { direction, from: heads, to: heads, steps: [] };
+      }
+      if (direction === 'up') await warnChangedFiles(map, store, adapter, heads, options.progress);
+      await loadMigrations(map, steps.map((s) => s.revision.revision));
+      let backup: string | undefined;
+      if (config.backup && options.backup !== false) {
+        backup = await backupBeforeMigrating(adapter, heads);
+        if (backup) options.progress.info(`Backed up ${adapter.file} to ${backup}`);
+      }
+      await store.ensure(adapter);
+      const ran = await runSteps({ config, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
+      const after = await store.heads(adapter);
+      return { direction, from: heads, to: after, steps: ran, ...(backup ? { backup } : {}) };
+    } finally {
+      await release();
+    }
+  } finally {
+    await adapter.close();
+  }
+}
+
+async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+  let start: string[] = [];
+  let target = rawTarget;
+  if (rawTarget.includes(':')) {
+    const [s, e] = rawTarget.split(':', 2) as [string, string];
+    target = e;
+    start = s === '' || s === 'base' ? [] : catchRevisionErrors(map, () => map.getRevisions(s)).filter((r): r is Revision => r instanceof Revision).map((r) => r.revision);
+  } else if (direction === 'down') {
+    throw new UserError('downgrade with --sql requires <fromrev>:<torev>', `For example \`ambix downgrade ${map.heads[0] ?? 'head'}:base --sql\`.`);
+  }
+  const dialect = await dialectFor(requireUrl(config));
+  const write = options.write ?? ((t: string) => void process.stdout.write(t));
+  const schema = new OfflineSchema();
+  // The schema before `start`, replayed silently, so rebuilds know the tables.
+  if (start.length) await replay(config, map, start, schema, options.progress);
+  const out = new OfflineTarget(dialect, write);
+  const store = new VersionStore(out, storeNames(config));
+  const steps: MigrationStep[] = direction === 'up' ? planUpgrade(map, start, target) : planDowngrade(map, start, target);
+  if (start.length === 0 && direction === 'up') await store.ensure();
+  const ran = await runSteps({ config, map, target: out, store, adapter: undefined, offlineSchema: schema, progress: options.progress, tag: options.tag }, steps, start);
+  return { direction, from: start, to: [], steps: ran };
+}
+
+async function replay(config: ResolvedConfig, map: RevisionMap, heads: string[], schema: OfflineSchema, progress: Progress): Promise<void> {
+  const steps = planUpgrade(map, [], heads);
+  const sink: SqlTarget = new OfflineTarget((await dialectFor(requireUrl(config))), () => {});
+  const quiet: Progress = { step() {}, stepDone() {}, info() {}, warn: (t) => progress.warn(t) };
+  try {
+    await runSteps({ config, map, target: sink, store: new VersionStore(sink, storeNames(config)), adapter: undefined, offlineSchema: schema, progress: quiet, tag: undefined }, steps, []);
+  } catch {
+    // Best effort: a revision that needs a live database leaves later tables unknown,
+    // and a rebuild of one of them then says so by name.
+  }
+}
+
+/** On databases without transactional DDL, a step logged as started but never finished blocks further runs. */
+async function refuseUnfinished(store: VersionStore, adapter: DatabaseAdapter): Promise<void> {
+  if (adapter.dialect.capabilities.transactionalDdl) return;
+  const open = await store.unfinished(adapter);
+  if (open.length) {
+    const o = open[open.length - 1]!;
+    throw new UserError(
+      `Revision ${o.revision} started a ${o.direction === 'up' ? 'upgrade' : 'downgrade'} at ${o.startedAt} and never finished: the database may hold part of it`,
+      `Repair it by hand and record it with \`ambix stamp ${o.revision}\`, or revert its partial changes; then mark the log row done and run again.`,
+    );
+  }
+}
+
+/** Says loudly when a migration that already ran has been edited since. */
+export async function warnChangedFiles(map: RevisionMap, store: VersionStore, adapter: DatabaseAdapter, heads: readonly string[], progress: Progress): Promise<string[]> {
+  const logged = await store.appliedChecksums(adapter);
+  if (logged.size === 0) return [];
+  const applied = map.ancestors(heads.map((h) => map.rev(h)));
+  const changed: string[] = [];
+  for (const rev of applied) {
+    const sum = logged.get(rev.revision);
+    if (sum && rev.path && fileChecksum(rev.path) !== sum) changed.push(rev.revision);
+  }
+  for (const id of changed) {
+    progress.warn(`revision ${id} (${map.rev(id).path}) was edited after it was applied to ${adapter.description}; the database does not have the edit. Put the change in a new revision (\`ambix revision -m ...\`), or restore the file.`);
+  }
+  return changed;
+}

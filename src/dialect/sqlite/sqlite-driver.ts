@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { UserError } from '../../errors.js';
+import type { Connection } from '../dialect.js';
+
+export type SqliteDatabase = BetterSqlite3.Database;
+
+/** Loads better-sqlite3 only when a SQLite URL needs it, from the project first, then from ambix. */
+export function loadBetterSqlite3(projectRoot: string): typeof BetterSqlite3 {
+  for (const base of [`${projectRoot}/`, import.meta.url]) {
+    try {
+      return createRequire(base)('better-sqlite3') as typeof BetterSqlite3;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  throw new UserError('SQLite URLs need the package better-sqlite3, which is not installed', 'Run `npm install better-sqlite3`.');
+}
+
+/** The file behind a resolved `sqlite:` URL, or `:memory:`. */
+export function sqliteFile(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  return rest === '' || rest === ':memory:' ? ':memory:' : rest;
+}
+
+/** A better-sqlite3 database behind the common async `Connection` shape. */
+export class SqliteConnection implements Connection {
+  constructor(readonly db: SqliteDatabase) {}
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    const stmt = this.db.prepare(sql);
+    if (!stmt.reader) {
+      stmt.run(...params);
+      return [];
+    }
+    return stmt.all(...params) as Record<string, unknown>[];
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const stmt = this.db.prepare(sql);
+    if (stmt.reader) {
+      stmt.all(...params);
+      return 0;
+    }
+    return stmt.run(...params).changes;
+  }
+
+  async executeScript(sql: string): Promise<void> {
+    this.db.exec(sql);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens a SQLite database for migrating. Foreign-key enforcement is off, as under
+ * Alembic's default: with it on, dropping a parent during a table rebuild would fire
+ * ON DELETE CASCADE and empty its children, and it cannot be switched inside a
+ * transaction. Integrity is checked with `PRAGMA foreign_key_check` instead.
+ */
+export function openSqlite(url: string, projectRoot: string, options: { busyTimeout: number; readonly?: boolean }): SqliteConnection {
+  const Database = loadBetterSqlite3(projectRoot);
+  const file = sqliteFile(url);
+  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file, { timeout: options.busyTimeout, fileMustExist: !!options.readonly });
+    // better-sqlite3 reads the header lazily: touch the schema so a non-database fails here.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    db.pragma('foreign_keys = OFF');
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    if (e.code === 'SQLITE_NOTADB') throw new UserError(`${file} is not a SQLite database`, 'Check the URL; the file exists but holds something else.');
+    if (e.code === 'SQLITE_CANTOPEN' && options.readonly) throw new UserError(`No SQLite database at ${file}`, 'Run `ambix upgrade head` to create it, or check the URL.');
+    throw new UserError(`Cannot open SQLite database ${file}: ${e.message}`);
+  }
+  return new SqliteConnection(db);
+}

@@ -1,0 +1,215 @@
+import { UserError } from '../errors.js';
+import { buildTable } from '../schema/table.js';
+import { isColumnBuilder, toColumn, type ColumnBuilder } from '../schema/column-builder.js';
+import type { Column, ColumnType, ForeignKey, Index, ReferentialAction, SqlFragment, Table } from '../schema/model.js';
+import { isSqlFragment } from '../schema/model.js';
+import type { DatabaseAdapter } from '../runtime/adapter.js';
+import type { OperationExecutor } from '../runtime/op-executor.js';
+import type { SqlTarget } from '../runtime/sql-target.js';
+import type { Operation } from './operations.js';
+
+/** A live connection for data migrations (`op.getBind()`): values are bound parameters. */
+export interface Bind {
+  query<T = Record<string, unknown>>(sql: string | SqlFragment, params?: readonly unknown[]): Promise<T[]>;
+  execute(sql: string | SqlFragment, params?: readonly unknown[]): Promise<{ rowsAffected: number }>;
+}
+
+/** `op.inspect()`: what the database holds now (online only). */
+export interface Inspector {
+  hasTable(name: string): Promise<boolean>;
+  getTableNames(): Promise<string[]>;
+  getColumns(table: string): Promise<Column[]>;
+  getIndexes(table: string): Promise<Index[]>;
+  getForeignKeys(table: string): Promise<ForeignKey[]>;
+}
+
+export interface AlterColumnOptions {
+  /** The new type, given as a column builder (`text()`, `varchar(255)`). */
+  type?: ColumnBuilder | ColumnType;
+  nullable?: boolean;
+  /** A literal or sql`...`; null drops the default. */
+  default?: string | number | boolean | SqlFragment | null;
+  comment?: string | null;
+  newName?: string;
+}
+
+/**
+ * The `op` a migration receives (Alembic's `op`). Online each call executes at once;
+ * offline (`--sql`) each call writes SQL. On SQLite, changes ALTER cannot make are done by
+ * rebuilding the table, batched so several alterations of one table cost one copy.
+ *
+ * @example
+ * async upgrade(op) {
+ *   await op.addColumn('llm_setting', 'timeout', integer().notNull().default(30));
+ *   await op.createIndex('ix_llm_setting_provider', 'llm_setting', ['provider']);
+ * }
+ */
+export interface Operations {
+  createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: Parameters<typeof buildTable>[2]): Promise<void>;
+  dropTable(name: string): Promise<void>;
+  renameTable(oldName: string, newName: string): Promise<void>;
+  addColumn(table: string, name: string, column: ColumnBuilder): Promise<void>;
+  dropColumn(table: string, name: string): Promise<void>;
+  alterColumn(table: string, name: string, changes: AlterColumnOptions): Promise<void>;
+  renameColumn(table: string, oldName: string, newName: string): Promise<void>;
+  createIndex(name: string, table: string, columns: readonly string[], options?: { unique?: boolean; where?: string | SqlFragment }): Promise<void>;
+  dropIndex(name: string, table: string): Promise<void>;
+  createUniqueConstraint(name: string, table: string, columns: readonly string[]): Promise<void>;
+  createForeignKey(name: string, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction }): Promise<void>;
+  createCheckConstraint(name: string, table: string, condition: string | SqlFragment): Promise<void>;
+  createPrimaryKey(name: string, table: string, columns: readonly string[]): Promise<void>;
+  dropConstraint(name: string, table: string): Promise<void>;
+  execute(sql: string | SqlFragment): Promise<void>;
+  bulkInsert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  getBind(): Bind;
+  inspect(): Inspector;
+  /** Runs `fn` outside the migration's transaction (e.g. PostgreSQL `CREATE INDEX CONCURRENTLY`). */
+  autocommitBlock(fn: () => Promise<void>): Promise<void>;
+  /** Offline only: declares a table's current shape, for a rebuild of a table raw SQL created. */
+  assumeTable(name: string, columns: Record<string, ColumnBuilder>, extras?: Parameters<typeof buildTable>[2]): Promise<void>;
+}
+
+export interface OpEnvironment {
+  target: SqlTarget;
+  adapter: DatabaseAdapter | undefined;
+  revision: string;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  inTransaction(): boolean;
+}
+
+function sqlText(s: string | SqlFragment): string {
+  return typeof s === 'string' ? s : s.text;
+}
+
+function asType(t: ColumnBuilder | ColumnType): ColumnType {
+  return isColumnBuilder(t) ? toColumn(t, '_').type : t;
+}
+
+/** Builds the `op` object for one migration run. */
+export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Operations {
+  const run = (op: Operation) => executor.run(op);
+  const online = (what: string) => {
+    if (!env.adapter || env.target.offline) {
+      throw new UserError(`op.${what}() needs a live database, but this run writes SQL (--sql)`, `Run revision ${env.revision} online, or check ctx.offline and skip the data step when writing SQL.`);
+    }
+    return env.adapter;
+  };
+  /** A table's indexes and constraints a column's flags imply, named by the naming convention. */
+  const derived = (table: string, name: string, builder: ColumnBuilder) => buildTable(table, { [name]: builder });
+
+  return {
+    async createTable(name, columns, extras) {
+      await run({ kind: 'createTable', table: buildTable(name, columns, extras) });
+    },
+    async dropTable(name) {
+      await run({ kind: 'dropTable', table: name });
+    },
+    async renameTable(oldName, newName) {
+      await run({ kind: 'renameTable', table: oldName, newName });
+    },
+    async addColumn(table, name, builder) {
+      const t: Table = derived(table, name, builder);
+      const column = t.columns[0]!;
+      await run({ kind: 'addColumn', table, column: { ...column, unique: false, index: false } });
+      for (const u of t.uniques) await run({ kind: 'createUniqueConstraint', table, constraint: u });
+      for (const fk of t.foreignKeys) await run({ kind: 'createForeignKey', table, constraint: fk });
+      for (const i of t.indexes) await run({ kind: 'createIndex', table, index: i });
+    },
+    async dropColumn(table, name) {
+      await run({ kind: 'dropColumn', table, column: name });
+    },
+    async alterColumn(table, name, ch) {
+      const changes = {
+        ...(ch.type !== undefined ? { type: asType(ch.type) } : {}),
+        ...(ch.nullable !== undefined ? { nullable: ch.nullable } : {}),
+        ...(ch.default !== undefined ? { default: ch.default === null ? null : isSqlFragment(ch.default) ? ch.default : { kind: 'literal' as const, value: ch.default } } : {}),
+        ...(ch.comment !== undefined ? { comment: ch.comment } : {}),
+        ...(ch.newName !== undefined ? { newName: ch.newName } : {}),
+      };
+      if (Object.keys(changes).length === 0) throw new UserError(`op.alterColumn('${table}', '${name}') changes nothing`, 'Give at least one of type, nullable, default, comment, newName.');
+      await run({ kind: 'alterColumn', table, column: name, changes });
+    },
+    async renameColumn(table, oldName, newName) {
+      await run({ kind: 'alterColumn', table, column: oldName, changes: { newName } });
+    },
+    async createIndex(name, table, columns, options = {}) {
+      await run({ kind: 'createIndex', table, index: { name, columns: [...columns], unique: !!options.unique, ...(options.where ? { where: sqlText(options.where) } : {}) } });
+    },
+    async dropIndex(name, table) {
+      await run({ kind: 'dropIndex', table, name });
+    },
+    async createUniqueConstraint(name, table, columns) {
+      await run({ kind: 'createUniqueConstraint', table, constraint: { name, columns: [...columns] } });
+    },
+    async createForeignKey(name, table, refTable, columns, refColumns, options = {}) {
+      await run({ kind: 'createForeignKey', table, constraint: { name, columns: [...columns], refTable, refColumns: [...refColumns], ...options } });
+    },
+    async createCheckConstraint(name, table, condition) {
+      await run({ kind: 'createCheckConstraint', table, constraint: { name, expression: sqlText(condition) } });
+    },
+    async createPrimaryKey(name, table, columns) {
+      await run({ kind: 'createPrimaryKey', table, constraint: { name, columns: [...columns] } });
+    },
+    async dropConstraint(name, table) {
+      await run({ kind: 'dropConstraint', table, name });
+    },
+    async execute(sql) {
+      await run({ kind: 'execute', sql: sqlText(sql) });
+    },
+    async bulkInsert(table, rows) {
+      await run({ kind: 'bulkInsert', table, rows });
+    },
+    getBind() {
+      const adapter = online('getBind');
+      return {
+        async query(sql, params = []) {
+          await executor.flush();
+          return (await adapter.conn.query(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p)))) as never[];
+        },
+        async execute(sql, params = []) {
+          await executor.flush();
+          return { rowsAffected: await adapter.conn.execute(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p))) };
+        },
+      };
+    },
+    inspect() {
+      const adapter = online('inspect');
+      const table = async (name: string) => {
+        await executor.flush();
+        const t = (await adapter.introspect([name])).get(name);
+        if (!t) throw new UserError(`No table named '${name}'`, 'Use hasTable() first in a conditional migration.');
+        return t;
+      };
+      return {
+        async hasTable(name) {
+          await executor.flush();
+          return (await adapter.introspect([name])).has(name);
+        },
+        async getTableNames() {
+          await executor.flush();
+          return [...(await adapter.introspect()).keys()];
+        },
+        getColumns: async (name) => [...(await table(name)).columns],
+        getIndexes: async (name) => [...(await table(name)).indexes],
+        getForeignKeys: async (name) => [...(await table(name)).foreignKeys],
+      };
+    },
+    async autocommitBlock(fn) {
+      await executor.flush();
+      const wasOpen = env.inTransaction();
+      if (wasOpen) await env.commit();
+      try {
+        await fn();
+        await executor.flush();
+      } finally {
+        if (wasOpen) await env.begin();
+      }
+    },
+    async assumeTable(name, columns, extras) {
+      if (!env.target.offline) return;
+      await run({ kind: 'execute', sql: `-- ambix assumes table ${name} as declared by op.assumeTable` });
+      executor.assume(buildTable(name, columns, extras));
+    },
+  };
+}

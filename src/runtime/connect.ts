@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import type { ResolvedConfig } from '../config/load-config.js';
+import { parseDialectName, type Dialect, type DialectName } from '../dialect/dialect.js';
+import { redactUrls, UserError } from '../errors.js';
+import type { DatabaseAdapter } from './adapter.js';
+
+/** The configured URL, or a clear refusal that says where to set one. */
+export function requireUrl(config: ResolvedConfig): string {
+  if (!config.url) throw new UserError('No database URL', 'Set `url` in ambix.config.ts, export DATABASE_URL, or pass --url.');
+  return config.url;
+}
+
+export function dialectNameOf(url: string): DialectName {
+  const name = parseDialectName(url);
+  if (!name) throw new UserError(`Unknown database URL '${redactUrls(url)}'`, 'Use sqlite:path/to/file.db, postgres://user@host/db or mysql://user@host/db.');
+  return name;
+}
+
+/** The dialect of a URL without connecting (offline SQL needs no database). */
+export async function dialectFor(url: string): Promise<Dialect> {
+  const name = dialectNameOf(url);
+  if (name === 'sqlite') return (await import('../dialect/sqlite/sqlite-dialect.js')).sqliteDialect;
+  throw notYet(name);
+}
+
+function notYet(name: DialectName): UserError {
+  return new UserError(`ambix cannot migrate ${name === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} databases yet`, 'Use a sqlite: URL for now; PostgreSQL and MySQL support is on its way.');
+}
+
+/** Whether a SQLite URL names a file that does not exist yet (commands that only read skip it). */
+export function missingSqliteFile(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
+  const file = url.slice('sqlite:'.length);
+  return file && file !== ':memory:' && !existsSync(file) ? file : undefined;
+}
+
+/** Connects, loading only the driver the URL needs. */
+export async function openAdapter(config: ResolvedConfig): Promise<DatabaseAdapter> {
+  const url = requireUrl(config);
+  const name = dialectNameOf(url);
+  if (name === 'sqlite') {
+    const { SqliteAdapter } = await import('../dialect/sqlite/sqlite-adapter.js');
+    return SqliteAdapter.open(url, config.root, { busyTimeout: config.lockTimeout });
+  }
+  throw notYet(name);
+}

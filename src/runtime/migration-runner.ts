@@ -1,0 +1,161 @@
+import type { ResolvedConfig } from '../config/load-config.js';
+import { importModules } from '../config/module-loader.js';
+import { UserError } from '../errors.js';
+import type { Migration, MigrationContext } from '../migration/define-migration.js';
+import { createOpApi } from '../ops/op-api.js';
+import { HeadTracker, type MigrationStep } from '../script/migration-plan.js';
+import type { RevisionMap } from '../script/revision-map.js';
+import { REBUILD_PREFIX } from '../dialect/sqlite/sqlite-dialect.js';
+import type { DatabaseAdapter } from './adapter.js';
+import type { OfflineSchema } from './offline-schema.js';
+import { OperationExecutor } from './op-executor.js';
+import type { Progress } from './progress.js';
+import type { SqlTarget } from './sql-target.js';
+import { fileChecksum, type VersionStore } from './version-store.js';
+
+export interface RunContext {
+  config: ResolvedConfig;
+  map: RevisionMap;
+  target: SqlTarget;
+  store: VersionStore;
+  adapter: DatabaseAdapter | undefined;
+  offlineSchema: OfflineSchema | undefined;
+  progress: Progress;
+  tag: string | undefined;
+}
+
+export interface StepReport {
+  revision: string;
+  direction: 'up' | 'down';
+  message: string;
+  ms: number;
+}
+
+/** A migration failed: which one, where, and what this run had applied before it. */
+export class MigrationError extends UserError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly revision: string,
+    readonly applied: readonly StepReport[],
+    cause: unknown,
+  ) {
+    super(message, hint, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** Loads the migration modules the steps need (one transpile for all cache misses). */
+export async function loadMigrations(map: RevisionMap, revisions: readonly string[]): Promise<Map<string, Migration<unknown>>> {
+  const revs = revisions.map((id) => map.rev(id));
+  const modules = await importModules(revs.map((r) => r.path!));
+  const out = new Map<string, Migration<unknown>>();
+  revs.forEach((rev, i) => {
+    const m = modules[i]!.default as Migration<unknown> | undefined;
+    if (!m || typeof m.upgrade !== 'function' || typeof m.downgrade !== 'function') {
+      throw new UserError(`${rev.path} does not default-export a migration with upgrade() and downgrade()`, 'Write `export default defineMigration({ revision, downRevision, upgrade, downgrade })`.');
+    }
+    out.set(rev.revision, m);
+  });
+  return out;
+}
+
+/**
+ * Runs the steps in order, each in its own transaction where the database rolls DDL back
+ * (or all in one, with `transactionPerMigration: false`), updating the version rows and the
+ * log in the same transaction. A failure rolls the failing migration back and says which
+ * revision, file and statement failed, and what this run had applied.
+ */
+export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[], startHeads: readonly string[]): Promise<StepReport[]> {
+  const migrations = await loadMigrations(ctx.map, steps.map((s) => s.revision.revision));
+  const tracker = new HeadTracker(ctx.map, startHeads);
+  const { target, adapter, config } = ctx;
+  const transactional = target.dialect.capabilities.transactionalDdl;
+  const perMigration = config.transactionPerMigration;
+  const applied: StepReport[] = [];
+  const begin = async () => (adapter ? adapter.begin() : void (await target.run('BEGIN')));
+  const commit = async () => (adapter ? adapter.commit() : void (await target.run('COMMIT')));
+  let outerOpen = false;
+  if (!perMigration && transactional) {
+    await begin();
+    outerOpen = true;
+  }
+  try {
+    for (const [i, step] of steps.entries()) {
+      const rev = step.revision;
+      const migration = migrations.get(rev.revision)!;
+      const up = step.direction === 'up';
+      const from = up ? rev.downRevisions.join(', ') || '<base>' : rev.revision;
+      const to = up ? rev.revision : rev.downRevisions.join(', ') || '<base>';
+      ctx.progress.step(i + 1, steps.length, step.direction, from, to, rev.doc);
+      if (target.offline) target.comment(`Running ${up ? 'upgrade' : 'downgrade'} ${from} -> ${to}, ${rev.doc}`);
+      const ownTx = perMigration && transactional && migration.transaction !== false;
+      const startedAt = new Date();
+      const checksum = target.offline || !up ? null : fileChecksum(rev.path!);
+      if (!transactional) await ctx.store.log({ revision: rev.revision, direction: step.direction, checksum, status: 'running', startedAt });
+      if (ownTx) await begin();
+      if (!perMigration && migration.transaction === false && outerOpen) {
+        await commit();
+        outerOpen = false;
+      }
+      const executor = new OperationExecutor(target, adapter, ctx.offlineSchema, rev.revision);
+      try {
+        const mctx: MigrationContext & { tag?: string } = {
+          dialect: target.dialect.name,
+          offline: target.offline,
+          x: config.x,
+          revision: rev.revision,
+          log: (m: string) => ctx.progress.info(`  ${m}`),
+          ...(ctx.tag !== undefined ? { tag: ctx.tag } : {}),
+        };
+        const op = createOpApi(executor, { target, adapter, revision: rev.revision, begin, commit, inTransaction: () => (adapter ? adapter.inTransaction : ownTx || outerOpen) });
+        await (up ? migration.upgrade(op, mctx) : migration.downgrade(op, mctx));
+        await executor.flush();
+        if (adapter && executor.rebuilt.size) {
+          const bad = await adapter.foreignKeyViolations();
+          if (bad.length) {
+            throw new UserError(`Foreign keys broken after rebuilding ${[...executor.rebuilt].join(', ')}: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` (and ${bad.length - 3} more)` : ''}`, 'Fix the data in the migration before the change, then run it again.');
+          }
+        }
+        await ctx.store.apply(tracker.apply(step));
+        const finishedAt = new Date();
+        if (transactional) await ctx.store.log({ revision: rev.revision, direction: step.direction, checksum, status: 'done', startedAt, finishedAt });
+        else await ctx.store.finish(rev.revision, step.direction, startedAt, finishedAt);
+        if (ownTx) await commit();
+        const ms = finishedAt.getTime() - startedAt.getTime();
+        ctx.progress.stepDone(ms);
+        applied.push({ revision: rev.revision, direction: step.direction, message: rev.doc, ms });
+      } catch (error) {
+        if (adapter) await adapter.rollback().catch(() => {});
+        outerOpen = false;
+        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : 'partial', step.direction);
+      }
+    }
+    if (outerOpen) await commit();
+  } catch (error) {
+    if (adapter && outerOpen) await adapter.rollback().catch(() => {});
+    throw error;
+  }
+  return applied;
+}
+
+function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'partial' | 'offline', direction: 'up' | 'down'): MigrationError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const reason = raw.replaceAll(REBUILD_PREFIX, '');
+  const copy = statement ? new RegExp(`^\\s*INSERT INTO "${REBUILD_PREFIX}([^"]+)"`).exec(statement) : null;
+  const stmt = copy ? ` while copying the rows of ${copy[1]} into its rebuilt definition` : statement ? ` while running: ${oneLine(statement.replaceAll(REBUILD_PREFIX, ''))}` : '';
+  const done = applied.length ? `Applied before it in this run: ${applied.map((a) => a.revision).join(', ')}.` : 'Nothing was applied in this run.';
+  const fix = error instanceof UserError && error.hint ? `${error.hint} ` : '';
+  const state =
+    outcome === 'offline'
+      ? `${fix}The SQL written so far stops before ${revision}; the database was not touched.`
+      : outcome === 'rolled back'
+        ? `${fix}${revision} was rolled back; the database is as it was before it.`
+        : `${fix}${revision} may be partly applied (this database commits DDL as it goes): repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
+  return new MigrationError(`${direction === 'up' ? 'Upgrade' : 'Downgrade'} ${revision} (${path}) failed: ${reason}${stmt}`, outcome === 'offline' ? state : `${state} ${done}`, revision, applied, error);
+}
+
+function oneLine(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+}
