@@ -57,3 +57,35 @@ export async function branches(config: ResolvedConfig) {
 export async function show(config: ResolvedConfig, rev: string) {
   return (await import('./command/show.js')).show(config, rev);
 }
+
+/** The tables exported by model modules (paths or globs), validated: the target schema of autogenerate. */
+export async function loadModels(files: readonly string[], options?: Parameters<typeof import('./schema/load-models.js').loadModels>[1]) {
+  return (await import('./schema/load-models.js')).loadModels(files, options);
+}
+
+/** `ambix upgrade TARGET` (`--sql` with `sql: true`). */
+export async function upgrade(config: ResolvedConfig, target: string, options?: Partial<import('./command/migrate.js').MigrateOptions>) {
+  const m = await import('./command/migrate.js');
+  return m.upgrade(config, target, { progress: await quietProgress(), ...options });
+}
+
+/** `ambix downgrade TARGET` */
+export async function downgrade(config: ResolvedConfig, target: string, options?: Partial<import('./command/migrate.js').MigrateOptions>) {
+  const m = await import('./command/migrate.js');
+  return m.downgrade(config, target, { progress: await quietProgress(), ...options });
+}
+
+/** `ambix stamp REV...` */
+export async function stamp(config: ResolvedConfig, revisions: readonly string[], options?: Partial<import('./command/stamp.js').StampOptions>) {
+  return (await import('./command/stamp.js')).stamp(config, revisions, { progress: await quietProgress(), ...options });
+}
+
+/** `ambix current` */
+export async function current(config: ResolvedConfig, options?: { verbose?: boolean; checkHeads?: boolean }) {
+  return (await import('./command/current.js')).current(config, { progress: await quietProgress(), ...options });
+}
+
+// Programmatic calls print nothing but warnings unless given a progress of their own.
+async function quietProgress() {
+  return (await import('./runtime/progress.js')).streamProgress({ quiet: true });
+}
