@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { nearestName } from '../util/nearest-name.js';
 import type { AmbixConfig } from './define-config.js';
 import { checkNamingConvention } from '../schema/naming.js';
 
@@ -77,7 +78,7 @@ export function validateConfig(raw: unknown, file: string): AmbixConfig {
   for (const [key, value] of Object.entries(raw)) {
     const rule = (RULES as Record<string, Check | undefined>)[key];
     if (!rule) {
-      const near = CONFIG_OPTIONS.find((o) => o.toLowerCase() === key.toLowerCase()) ?? CONFIG_OPTIONS.find((o) => editDistance(o.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = nearestName(key, CONFIG_OPTIONS);
       throw new UserError(
         `Unknown option '${key}' in ${file}`,
         near ? `Did you mean '${near}'?` : `Known options: ${CONFIG_OPTIONS.join(', ')}.`,
@@ -90,16 +91,6 @@ export function validateConfig(raw: unknown, file: string): AmbixConfig {
   return raw as AmbixConfig;
 }
 
-/** Levenshtein distance, for "did you mean" on a misspelt option. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

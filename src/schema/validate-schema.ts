@@ -2,6 +2,7 @@
 // what a whole schema must satisfy (foreign keys that resolve, names used once). Each problem
 // is one UserError that says which object and what to do. Names are compared ignoring case,
 // as SQLite and MySQL compare them.
+import { nearestName } from '../util/nearest-name.js';
 import { UserError } from '../errors.js';
 import type { Column, Table } from './model.js';
 
@@ -103,7 +104,7 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
       const target = [...byName.values()].find((x) => x.name === fk.refTable && x.schema === schema);
       if (!target) {
         const known = tables.filter((x) => x.schema === schema).map((x) => x.name);
-        const near = nearest(fk.refTable, known);
+        const near = nearestName(fk.refTable, known);
         throw new UserError(
           `${what} references unknown table '${schema ? `${schema}.` : ''}${fk.refTable}'`,
           `${near ? `Did you mean '${near}'? ` : ''}Known tables: ${known.length ? known.join(', ') : '(none)'}.`,
@@ -111,7 +112,7 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
       }
       for (const col of fk.refColumns) {
         if (!target.columns.some((c) => c.name === col)) {
-          const near = nearest(col, target.columns.map((c) => c.name));
+          const near = nearestName(col, target.columns.map((c) => c.name));
           throw new UserError(`${what} references unknown column ${target.name}.${col}`, `${near ? `Did you mean '${near}'? ` : ''}Columns of ${target.name}: ${target.columns.map((c) => c.name).join(', ')}.`);
         }
       }
@@ -181,23 +182,3 @@ function qualified(t: Table): string {
   return t.schema ? `${t.schema}.${t.name}` : t.name;
 }
 
-/** The known name closest to a misspelt one, if any is close. */
-function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(k.toLowerCase(), name.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
