@@ -82,18 +82,20 @@ function fastHeader(src: string): RevisionHeader | undefined {
   return {
     revision,
     downRevision: Array.isArray(down) && down.length <= 1 ? (down[0] ?? null) : (down ?? null),
-    branchLabels: labels == null ? [] : typeof labels === 'string' ? [labels] : labels,
-    dependsOn: deps == null ? [] : typeof deps === 'string' ? [deps] : deps,
+    branchLabels: labels == null ? EMPTY : typeof labels === 'string' ? [labels] : labels,
+    dependsOn: deps == null ? EMPTY : typeof deps === 'string' ? [deps] : deps,
     rawDoc: m[1] ?? '',
   };
 }
+
+const EMPTY = Object.freeze([]) as unknown as string[];
 
 function fastValue(text: string): string | string[] | null {
   const c = text.charCodeAt(0);
   if (c === 39 || c === 34) return text.slice(1, -1);
   if (c !== 91) return null;
+  if (text.length === 2) return EMPTY;
   const items: string[] = [];
-  if (text.length === 2) return items;
   FAST_ITEM.lastIndex = 0;
   for (let m = FAST_ITEM.exec(text); m !== null; m = FAST_ITEM.exec(text)) items.push(m[1] ?? m[2]!);
   return items;

@@ -69,8 +69,6 @@ export class RevisionMap {
       rev.settleDependencies();
     }
 
-    const heads = new Set(revisions);
-    const realHeads = new Set(revisions);
     for (const rev of revisions) {
       for (const down of rev.allDownRevisions) {
         const parent = this.ids.get(down);
@@ -81,16 +79,17 @@ export class RevisionMap {
           );
         }
         parent.addNextrev(rev);
-        if (rev.downRevisions.includes(down)) heads.delete(parent);
-        realHeads.delete(parent);
       }
     }
+    // Heads are the revisions left without children, in file order (Alembic's OrderedSet).
+    const heads = revisions.filter((r) => r.nextrev.length === 0);
+    const realHeads = revisions.filter((r) => r.allNextrev.length === 0);
     this.normalizeDependencies();
     const bases = revisions.filter((r) => r.isBase);
     const realBases = revisions.filter((r) => r.isRealBase);
     this.detectCycles(heads, bases, realHeads, realBases);
-    this.heads = [...heads].map((r) => r.revision);
-    this.realHeads = [...realHeads].map((r) => r.revision);
+    this.heads = heads.map((r) => r.revision);
+    this.realHeads = realHeads.map((r) => r.revision);
     this.bases = bases.map((r) => r.revision);
     this.realBases = realBases.map((r) => r.revision);
     this.propagateBranchLabels();
@@ -128,7 +127,7 @@ export class RevisionMap {
     }
   }
 
-  private detectCycles(heads: Set<Revision>, bases: Revision[], realHeads: Set<Revision>, realBases: Revision[]): void {
+  private detectCycles(heads: readonly Revision[], bases: Revision[], realHeads: readonly Revision[], realBases: Revision[]): void {
     if (this.revisions.length === 0) return;
     const check = (kind: string, hs: Iterable<Revision>, bs: Revision[], down: (r: Revision) => readonly string[], up: (r: Revision) => readonly string[]) => {
       const hl = [...hs];

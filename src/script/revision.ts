@@ -13,6 +13,9 @@ export interface RevisionInput {
 }
 
 const NO_LABELS: ReadonlySet<string> = new Set();
+// One shared empty list: most revisions have no labels, dependencies or children yet, and a
+// thousand fresh empty arrays are garbage the collector must sweep on every `heads`.
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * One node of the revision graph. Children (`nextrev`) are kept in file order, which is
@@ -27,17 +30,17 @@ export class Revision {
   /** The labels this file declares. */
   readonly declaredBranchLabels: readonly string[];
   private labels: Set<string> | undefined;
-  resolvedDependencies: readonly string[] = [];
+  resolvedDependencies: readonly string[] = NONE;
   /** Dependencies not already implied by an ancestor's dependencies. */
-  normalizedResolvedDependencies: readonly string[] = [];
+  normalizedResolvedDependencies: readonly string[] = NONE;
   /** Parents and resolved dependencies (set once the graph is built). */
   allDownRevisions: readonly string[] = [];
   /** Parents and the dependencies no ancestor already implies. */
   normalizedDownRevisions: readonly string[] = [];
-  /** Children that name this revision in `downRevision`. */
-  readonly nextrev: string[] = [];
+  /** Children that name this revision in `downRevision`, in file order. */
+  nextrev: readonly string[] = NONE;
   /** Children by `downRevision` or `dependsOn`. */
-  readonly allNextrev: string[] = [];
+  allNextrev: readonly string[] = NONE;
   readonly path: string | undefined;
   private doccache: string | undefined;
   private readonly rawDoc: string | undefined;
@@ -49,8 +52,8 @@ export class Revision {
   ) {
     this.revision = input.revision;
     this.downRevisions = input.downRevision == null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : [...input.downRevision];
-    this.dependencies = input.dependsOn?.length ? [...input.dependsOn] : [];
-    this.declaredBranchLabels = input.branchLabels?.length ? [...input.branchLabels] : [];
+    this.dependencies = input.dependsOn?.length ? [...input.dependsOn] : NONE;
+    this.declaredBranchLabels = input.branchLabels?.length ? [...input.branchLabels] : NONE;
     if (this.declaredBranchLabels.length) this.labels = new Set(this.declaredBranchLabels);
     this.path = input.path;
     this.doccache = input.longdoc;
@@ -92,8 +95,8 @@ export class Revision {
   }
 
   addNextrev(child: Revision): void {
-    if (!this.allNextrev.includes(child.revision)) this.allNextrev.push(child.revision);
-    if (child.downRevisions.includes(this.revision) && !this.nextrev.includes(child.revision)) this.nextrev.push(child.revision);
+    if (!this.allNextrev.includes(child.revision)) this.allNextrev = [...this.allNextrev, child.revision];
+    if (child.downRevisions.includes(this.revision) && !this.nextrev.includes(child.revision)) this.nextrev = [...this.nextrev, child.revision];
   }
 
   get isHead(): boolean {
