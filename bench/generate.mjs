@@ -4,17 +4,19 @@
 // (shape, count); a stamp file marks a complete project, so an interrupted run regenerates.
 //
 //   node bench/generate.mjs 1000 [linear]     (prints the two project folders)
+//   node bench/generate.mjs alter [1000000]   (the alter-column project: one big table)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const WORK = join(REPO, 'bench', 'work');
 export const AMBIX_BIN = join(REPO, 'bin', 'ambix.js');
+export const SQLITE3 = process.env.SQLITE3 ?? '/usr/bin/sqlite3';
 
 // Bump when the generated files change shape: cached projects with another stamp are rebuilt.
-const GENERATOR_VERSION = '1';
+const GENERATOR_VERSION = '2';
 const CREATE_DATE = '2026-01-01 00:00:00';
 
 /** @typedef {'linear'} Shape */
@@ -96,6 +98,16 @@ export function generateProjects({ dir = WORK, revisions, shape = 'linear', forc
  * @param {{ id: string, down: string | null, table: string }[]} revs
  */
 function writeAmbixProject(dir, revs) {
+  const versions = initAmbixProject(dir);
+  for (const rev of revs) writeFileSync(join(versions, `${rev.id}_create_${rev.table}.ts`), ambixRevision(rev));
+}
+
+/**
+ * An empty ambix project: `ambix init migrations`, the config with `sqlite:./app.db`, and
+ * node_modules/ambix linked to this checkout. Returns the versions folder.
+ * @param {string} dir
+ */
+function initAmbixProject(dir) {
   mkdirSync(dir, { recursive: true });
   // The bare import 'ambix' in the config and the revisions resolves to this checkout.
   mkdirSync(join(dir, 'node_modules'));
@@ -111,13 +123,12 @@ function writeAmbixProject(dir, revs) {
   );
   const versions = join(dir, 'migrations', 'versions');
   mkdirSync(versions, { recursive: true });
-  for (const rev of revs) writeFileSync(join(versions, `${rev.id}_create_${rev.table}.ts`), ambixRevision(rev));
+  return versions;
 }
 
 /** @param {{ id: string, down: string | null, table: string }} rev */
 function ambixRevision({ id, down, table }) {
-  // op.execute keeps the body independent of the column-builder API while it is being built;
-  // switch to op.createTable here once it lands (Alembic's side uses op.create_table).
+  // The same table as Alembic's op.create_table below: id INTEGER PRIMARY KEY, name VARCHAR(50).
   return `/**
  * create table ${table}
  *
@@ -126,6 +137,7 @@ function ambixRevision({ id, down, table }) {
  * Create Date: ${CREATE_DATE}
  */
 import { defineMigration } from 'ambix';
+import { integer, varchar } from 'ambix/schema';
 
 export default defineMigration({
   revision: '${id}',
@@ -133,10 +145,10 @@ export default defineMigration({
   branchLabels: [],
   dependsOn: [],
   async upgrade(op) {
-    await op.execute('CREATE TABLE ${table} (id INTEGER PRIMARY KEY, name VARCHAR(50))');
+    await op.createTable('${table}', { id: integer().primaryKey(), name: varchar(50) });
   },
   async downgrade(op) {
-    await op.execute('DROP TABLE ${table}');
+    await op.dropTable('${table}');
   },
 });
 `;
@@ -190,6 +202,156 @@ def downgrade() -> None:
 `;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The alter-column project: one large SQLite table, and ambix next to a hand-written swap.
+
+const ALTER_GENERATOR_VERSION = '1';
+/** The table before the change; b becomes VARCHAR(100). */
+const ALTER_TABLE_SQL = 'CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b TEXT NOT NULL, c REAL)';
+const ALTER_INDEXES_SQL = ['CREATE INDEX ix_t_a ON t (a)', 'CREATE INDEX ix_t_b ON t (b)', 'CREATE INDEX ix_t_a_c ON t (a, c)'];
+
+/**
+ * @typedef {object} AlterProject
+ * @property {string} root      folder holding everything
+ * @property {string} ambix     the ambix project (cwd for `ambix ...`)
+ * @property {string} baseDb    the database, stamped at `base`; copy it, never write to it
+ * @property {string} swapSql   the hand-written copy-and-swap for the sqlite3 shell (`.read` it)
+ * @property {string} base      the revision the database is stamped at (creates t)
+ * @property {string} head      the revision that alters t.b
+ * @property {number} rows
+ * @property {boolean} cached
+ */
+
+/**
+ * Writes (or reuses) bench/work/alter-<rows>/: a SQLite database `base.db` with
+ * t(id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b TEXT NOT NULL, c REAL), 3 indexes (a; b; a, c)
+ * and `rows` deterministic rows, stamped by ambix at revision 1 (which creates that table);
+ * revision 2 is `op.alterColumn('t', 'b', { type: varchar(100) })`. `swap.sql` does the same
+ * change by hand: BEGIN; CREATE TABLE t_new; INSERT ... SELECT; DROP; RENAME; 3 x CREATE INDEX; COMMIT.
+ * @param {{ dir?: string, rows: number, force?: boolean, log?: (msg: string) => void }} options
+ * @returns {AlterProject}
+ */
+export function generateAlterProject({ dir = WORK, rows, force = false, log = () => {} }) {
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`generateAlterProject: rows must be a positive integer, got ${rows}`);
+  const root = join(resolve(dir), `alter-${rows}`);
+  const stampFile = join(root, 'stamp.json');
+  const stamp = { generator: ALTER_GENERATOR_VERSION, rows };
+  const base = revisionId(1);
+  const head = revisionId(2);
+  const result = { root, ambix: join(root, 'ambix'), baseDb: join(root, 'base.db'), swapSql: join(root, 'swap.sql'), base, head, rows };
+  if (!force && existsSync(stampFile)) {
+    try {
+      const old = JSON.parse(readFileSync(stampFile, 'utf8'));
+      if (old.generator === stamp.generator && old.rows === rows && existsSync(result.baseDb)) return { ...result, cached: true };
+    } catch {
+      // unreadable stamp: regenerate
+    }
+  }
+  if (!existsSync(SQLITE3)) throw new Error(`generateAlterProject: ${SQLITE3} not found (apt-get install sqlite3, or set SQLITE3)`);
+
+  log(`generating the alter-column project with ${rows.toLocaleString('en-US')} rows in ${relative(process.cwd(), root) || '.'}`);
+  const tmp = `${root}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+
+  const versions = initAmbixProject(join(tmp, 'ambix'));
+  writeFileSync(join(versions, `${base}_create_t.ts`), alterBaseRevision(base));
+  writeFileSync(join(versions, `${head}_alter_t_b.ts`), alterHeadRevision(head, base));
+
+  // The data: deterministic, built in one statement with the journal off (build only).
+  const db = join(tmp, 'base.db');
+  const build = [
+    'PRAGMA journal_mode = OFF;',
+    'PRAGMA synchronous = OFF;',
+    'BEGIN;',
+    `${ALTER_TABLE_SQL};`,
+    `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${rows})`,
+    "INSERT INTO t (id, a, b, c) SELECT n, (n * 7919) % 100003, printf('name-%010d', (n * 2654435761) % 4294967291), n * 0.25 FROM s;",
+    ...ALTER_INDEXES_SQL.map((x) => `${x};`),
+    'COMMIT;',
+  ].join('\n');
+  const r = spawnSync(SQLITE3, ['-batch', '-bail', db], { input: build, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`generateAlterProject: building base.db failed (exit ${r.status})\n${r.stderr}`);
+  // Stamped at revision 1, so `ambix upgrade head` runs exactly the alter.
+  const st = spawnSync(process.execPath, [AMBIX_BIN, 'stamp', base, '--url', `sqlite:${db}`], { cwd: join(tmp, 'ambix'), encoding: 'utf8' });
+  if (st.status !== 0) throw new Error(`generateAlterProject: \`ambix stamp ${base}\` failed (exit ${st.status})\n${st.stderr}${st.stdout}`);
+  for (const f of readdirSync(tmp)) if (f.startsWith('base.db.') && f.endsWith('.bak')) rmSync(join(tmp, f));
+
+  writeFileSync(join(tmp, 'swap.sql'), swapScript());
+  writeFileSync(stampFile.replace(root, tmp), JSON.stringify(stamp, null, 2) + '\n');
+  rmSync(root, { recursive: true, force: true });
+  renameSync(tmp, root);
+  return { ...result, cached: false };
+}
+
+/** The hand-written baseline: what a careful person types into the sqlite3 shell. */
+function swapScript() {
+  return [
+    'BEGIN;',
+    'CREATE TABLE t_new (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b VARCHAR(100) NOT NULL, c REAL);',
+    'INSERT INTO t_new SELECT * FROM t;',
+    'DROP TABLE t;',
+    'ALTER TABLE t_new RENAME TO t;',
+    ...ALTER_INDEXES_SQL.map((x) => `${x};`),
+    'COMMIT;',
+    '',
+  ].join('\n');
+}
+
+/** @param {string} id */
+function alterBaseRevision(id) {
+  return `/**
+ * create t
+ *
+ * Revision ID: ${id}
+ * Revises:
+ * Create Date: ${CREATE_DATE}
+ */
+import { defineMigration } from 'ambix';
+
+export default defineMigration({
+  revision: '${id}',
+  downRevision: null,
+  branchLabels: [],
+  dependsOn: [],
+  async upgrade(op) {
+    await op.execute('${ALTER_TABLE_SQL}');
+${ALTER_INDEXES_SQL.map((x) => `    await op.execute('${x}');`).join('\n')}
+  },
+  async downgrade(op) {
+    await op.execute('DROP TABLE t');
+  },
+});
+`;
+}
+
+/** @param {string} id @param {string} down */
+function alterHeadRevision(id, down) {
+  return `/**
+ * alter t.b to VARCHAR(100)
+ *
+ * Revision ID: ${id}
+ * Revises: ${down}
+ * Create Date: ${CREATE_DATE}
+ */
+import { defineMigration } from 'ambix';
+import { text, varchar } from 'ambix/schema';
+
+export default defineMigration({
+  revision: '${id}',
+  downRevision: '${down}',
+  branchLabels: [],
+  dependsOn: [],
+  async upgrade(op) {
+    await op.alterColumn('t', 'b', { type: varchar(100) });
+  },
+  async downgrade(op) {
+    await op.alterColumn('t', 'b', { type: text() });
+  },
+});
+`;
+}
+
 /**
  * Copies an alembic.ini with another sqlalchemy.url (used for per-workload databases:
  * `alembic -c <copy> ...`, the Alembic counterpart of `ambix --url ...`).
@@ -205,6 +367,11 @@ export function setAlembicUrl(from, to, url) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'alter') {
+    const a = generateAlterProject({ rows: Number(process.argv[3] ?? 1_000_000), force: process.argv.includes('--force'), log: (m) => console.error(m) });
+    console.log(`${a.ambix}\n${a.baseDb}\n${a.swapSql}${a.cached ? '  (cached)' : ''}`);
+    process.exit(0);
+  }
   const count = Number(process.argv[2] ?? 1000);
   const shape = /** @type {Shape} */ (process.argv[3] ?? 'linear');
   const p = generateProjects({ revisions: count, shape, force: process.argv.includes('--force'), log: (m) => console.error(m) });

@@ -6,10 +6,10 @@
 // Every figure is relative: commands run interleaved (A, B, A, B ... for R rounds) and the
 // ratio column is the median of the per-round ratios A/B; each side's median is shown too.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { AMBIX_BIN, REPO, generateProjects, setAlembicUrl } from './generate.mjs';
+import { AMBIX_BIN, REPO, SQLITE3, generateAlterProject, generateProjects, setAlembicUrl } from './generate.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -43,8 +43,8 @@ if (ROUNDS_OVERRIDE !== undefined && !(Number.isInteger(ROUNDS_OVERRIDE) && ROUN
 
 /** Sizes and repetitions; --quick keeps the whole run under a minute. */
 const P = QUICK
-  ? { base: 200, large: 2000, upgrade: 200, rounds: 3, slowRounds: 2, rssRuns: 2 }
-  : { base: 1000, large: 10000, upgrade: 1000, rounds: 20, slowRounds: 5, rssRuns: 5 };
+  ? { base: 200, large: 2000, upgrade: 200, alterRows: 100_000, rounds: 3, slowRounds: 2, rssRuns: 2 }
+  : { base: 1000, large: 10000, upgrade: 1000, alterRows: 1_000_000, rounds: 20, slowRounds: 5, rssRuns: 5 };
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -56,15 +56,22 @@ const P = QUICK
  * @property {string} cwd
  * @property {string} file         executable
  * @property {string[]} args
- * @property {() => void} [before] untimed, before every run (e.g. delete the database: "from empty")
+ * @property {Record<string, string>} [env]  extra environment variables
+ * @property {() => (void | Record<string, string>)} [before]  untimed, before every run (e.g. delete
+ *                                 the database: "from empty"); may return environment variables for that run
  * @property {string} [expect]     the warm-up run's stdout must contain this (guards against
  *                                 timing a command that exits 0 without doing the work)
+ * @property {(stdout: string | null) => void} [verify]  throws when the run did not do the work;
+ *                                 called after the warm-up (with its stdout) and after the last
+ *                                 timed round (with null: timed runs discard stdout)
  */
 
 /**
  * What a workload's setup returns: `a` is measured against `b` (ratio a/b).
  * `b` is null when the reference is unavailable (Alembic not installed).
- * @typedef {{ a: Cmd, b: Cmd | null }} Pair
+ * `verify` compares what the two sides left behind (after the warm-ups, then after the last round);
+ * `cleanup` runs once when the row is done, whatever happened.
+ * @typedef {{ a: Cmd, b: Cmd | null, verify?: (phase: 'warm-up' | 'final') => void, cleanup?: () => void }} Pair
  */
 
 /**
@@ -79,7 +86,7 @@ const P = QUICK
  * @property {string} title                the row's label
  * @property {'time' | 'rss'} metric       wall time, or peak resident set size (/usr/bin/time %M)
  * @property {Target | null} target        null: reported, not judged
- * @property {'alembic' | 'ambix'} ref     what b is; rows against Alembic show it as missing when it is
+ * @property {'alembic' | 'ambix' | 'sqlite3'} ref  what b is; rows against Alembic show it as missing when it is
  * @property {(ctx: Ctx) => Cmd} [probe]   an ambix command run once before setup: exiting non-zero with
  *                                         "Unknown command" or a not-supported message makes the row n/a
  * @property {(ctx: Ctx) => Pair} setup    builds projects and state; ctx.ambixOnce() / ctx.alembicOnce()
@@ -96,6 +103,7 @@ const P = QUICK
  * @property {(cmd: Cmd) => void} ambixOnce     runs it once, throws Unsupported / Error
  * @property {(cmd: Cmd) => void} alembicOnce
  * @property {(project: string, name: string) => { file: string, db: string }} alembicIni  an ini copy using <name>.db
+ * @property {(rows: number) => import('./generate.mjs').AlterProject} alterProject  the one-big-table project (cached)
  */
 
 class Unsupported extends Error {}
@@ -119,6 +127,8 @@ const fmtCount = (n) => n.toLocaleString('en-US');
 
 /** @type {Map<number, import('./generate.mjs').Projects>} */
 const projectCache = new Map();
+/** @type {Map<number, import('./generate.mjs').AlterProject>} */
+const alterCache = new Map();
 
 /** @type {Ctx} */
 const ctx = {
@@ -128,6 +138,14 @@ const ctx = {
     if (!p) {
       p = generateProjects({ revisions, shape: 'linear', force: REGEN, python: HAS_ALEMBIC ? PYTHON : null, log: (m) => progress(m) });
       projectCache.set(revisions, p);
+    }
+    return p;
+  },
+  alterProject(rows) {
+    let p = alterCache.get(rows);
+    if (!p) {
+      p = generateAlterProject({ rows, force: REGEN, log: (m) => progress(m) });
+      alterCache.set(rows, p);
     }
     return p;
   },
@@ -152,9 +170,154 @@ const ctx = {
   },
 };
 
-/** Deletes a SQLite database and its side files. */
-function dropDb(file) {
+/**
+ * Deletes a SQLite database and its side files; with `lock`, also the lock file ambix keeps
+ * beside it (`<file>-ambix.lock`), so "from empty" is a first run in every respect.
+ */
+function dropDb(file, { lock = false } = {}) {
   for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  if (lock) for (const f of [`${file}-ambix.lock`, `${file}-ambix.lock-journal`]) rmSync(f, { force: true });
+}
+
+/**
+ * A fresh copy of a database, flushed to disk, so the timed run that follows pays only for its
+ * own writes (an fsync at its commit would otherwise also flush the copy's dirty pages).
+ */
+function freshCopy(from, to) {
+  dropDb(to);
+  copyFileSync(from, to);
+  const fd = openSync(to, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: a timed command that exits 0 must also have done the work (read back with sqlite3).
+
+const HAS_SQLITE3 = existsSync(SQLITE3);
+const sqlite3Version = HAS_SQLITE3 ? spawnSync(SQLITE3, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ')[0] : null;
+
+/** Runs one query read-only with the sqlite3 shell; rows as lines, columns joined by '|'. */
+function query(db, sql) {
+  if (!HAS_SQLITE3) throw new Error(`${SQLITE3} not found: needed to check the databases the bench writes`);
+  if (!existsSync(db)) throw new Error(`${db} does not exist`);
+  const r = spawnSync(SQLITE3, ['-batch', '-bail', '-readonly', db, sql], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`sqlite3 ${db}: ${firstLine(r.stderr)} (query: ${sql})`);
+  return r.stdout.trim();
+}
+
+/** The database has the n tables t1..tn (each `id INTEGER` primary key, `name VARCHAR(50)`) and the version row at head. */
+function checkUpgradedDb(db, versionTable, n, head) {
+  const tables = Number(query(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name GLOB 't[0-9]*'"));
+  if (tables !== n) throw new Error(`${db}: ${tables} tables t<n>, expected ${n}`);
+  const cols = query(db, `SELECT group_concat(name || ' ' || type || ' ' || pk, ', ') FROM pragma_table_info('t${n}')`);
+  if (cols !== 'id INTEGER 1, name VARCHAR(50) 0') throw new Error(`${db}: t${n} has columns ${cols}, expected id INTEGER (pk), name VARCHAR(50)`);
+  const version = query(db, `SELECT group_concat(version_num, ',') FROM ${versionTable}`);
+  if (version !== head) throw new Error(`${db}: ${versionTable} holds '${version}', expected '${head}'`);
+}
+
+/** Offline SQL creates the n tables t1..tn (each once) and ends with the version row at head. */
+function checkUpgradeSql(stdout, n, head) {
+  const creates = stdout.match(/CREATE TABLE\s+"?t\d+"?\s*\(/gi) ?? [];
+  if (creates.length !== n) throw new Error(`--sql output has ${creates.length} CREATE TABLE t<n>, expected ${n}`);
+  if (!stdout.includes(`'${head}'`)) throw new Error(`--sql output never writes the version '${head}'`);
+}
+
+/**
+ * The schema of table t as SQLite sees it (columns, indexes and their columns, whether id is the
+ * rowid): the same string for the same schema, however the CREATE statements are spelled. NOT
+ * NULL on the INTEGER PRIMARY KEY is left out: on the rowid alias it changes nothing (NULL still
+ * allocates a rowid), and ambix's rebuild spells it out.
+ */
+function schemaOf(db) {
+  const cols = query(db, "SELECT name, type, CASE WHEN pk = 1 AND type = 'INTEGER' THEN '-' ELSE \"notnull\" END, dflt_value, pk FROM pragma_table_info('t') ORDER BY cid");
+  const indexes = query(
+    db,
+    "SELECT l.name, l.\"unique\", l.origin, l.partial, (SELECT group_concat(i.name, ',') FROM pragma_index_info(l.name) i) FROM pragma_index_list('t') l ORDER BY l.name",
+  );
+  // With id a rowid alias, the table has no PK index and rowid = id on every row.
+  const alias = query(db, 'SELECT count(*) = 0 FROM (SELECT 1 FROM t WHERE rowid <> id LIMIT 1)');
+  return `columns:\n${cols}\nindexes:\n${indexes}\nrowid alias: ${alias === '1' ? 'yes' : 'no'}`;
+}
+
+/** Row count and a hash of every row (the sqlite3 shell's sha3_query). */
+function dataOf(db) {
+  return query(db, "SELECT count(*) || ' rows, sha3 ' || (SELECT lower(hex(sha3_query('SELECT id, a, b, c FROM t ORDER BY id')))) FROM t");
+}
+
+/**
+ * ambix `upgrade head` (one revision: op.alterColumn('t', 'b', { type: varchar(100) })) against
+ * the hand-written copy-and-swap in the sqlite3 shell, each on a fresh copy of the same database.
+ * @param {Ctx} c
+ * @param {string} name
+ * @param {boolean} noBackup
+ * @returns {Pair}
+ */
+function alterPair(c, name, noBackup) {
+  if (!HAS_SQLITE3) throw new Error(`${SQLITE3} not found: the baseline of this row is the sqlite3 shell`);
+  const p = c.alterProject(P.alterRows);
+  const file = `bench-${name}.db`;
+  const ambixDb = join(p.ambix, file);
+  const shellDb = join(p.root, `shell-${name}.db`);
+  const backups = () => readdirSync(p.ambix).filter((f) => f.startsWith(`${file}.`) && f.endsWith('.bak'));
+  const dropBackups = () => backups().forEach((f) => rmSync(join(p.ambix, f), { force: true }));
+  const base = { schema: schemaOf(p.baseDb), data: dataOf(p.baseDb) };
+  /** @param {string} db @param {'warm-up' | 'final'} phase */
+  const checkAltered = (db, phase) => {
+    const type = query(db, "SELECT type FROM pragma_table_info('t') WHERE name = 'b'");
+    if (type !== 'VARCHAR(100)') throw new Error(`${db}: t.b is '${type}', expected VARCHAR(100)`);
+    if (phase === 'warm-up') {
+      const data = dataOf(db);
+      if (data !== base.data) throw new Error(`${db}: the rows changed: ${data}, before: ${base.data}`);
+      const ok = query(db, 'PRAGMA integrity_check');
+      if (ok !== 'ok') throw new Error(`${db}: integrity_check: ${firstLine(ok)}`);
+    } else {
+      const rows = Number(query(db, 'SELECT count(*) FROM t'));
+      if (rows !== P.alterRows) throw new Error(`${db}: ${rows} rows, expected ${P.alterRows}`);
+    }
+  };
+  const args = ['upgrade', 'head', ...(noBackup ? ['--no-backup'] : []), '--url', `sqlite:./${file}`];
+  return {
+    a: {
+      ...c.ambix(p.ambix, args),
+      before: () => {
+        dropBackups();
+        freshCopy(p.baseDb, ambixDb);
+      },
+      verify: (stdout) => {
+        const version = query(ambixDb, 'SELECT group_concat(version_num) FROM ambix_version');
+        if (version !== p.head) throw new Error(`${ambixDb}: ambix_version holds '${version}', expected '${p.head}'`);
+        const made = backups();
+        if (noBackup && made.length > 0) throw new Error(`--no-backup still wrote ${made.join(', ')}`);
+        if (!noBackup && made.length !== 1) throw new Error(`expected one backup beside ${file}, found ${made.length}`);
+        if (!noBackup && query(join(p.ambix, made[0]), 'SELECT count(*) FROM t') !== String(P.alterRows)) throw new Error(`the backup ${made[0]} does not hold the ${P.alterRows} rows`);
+        checkAltered(ambixDb, stdout === null ? 'final' : 'warm-up');
+      },
+    },
+    b: {
+      label: 'sqlite3',
+      cwd: p.root,
+      file: SQLITE3,
+      args: ['-batch', '-bail', shellDb, `.read ${p.swapSql}`],
+      before: () => freshCopy(p.baseDb, shellDb),
+      verify: (stdout) => checkAltered(shellDb, stdout === null ? 'final' : 'warm-up'),
+    },
+    verify() {
+      const [sa, sb] = [schemaOf(ambixDb), schemaOf(shellDb)];
+      if (sa !== sb) throw new Error(`ambix and the sqlite3 script leave different schemas:\n--- ambix\n${sa}\n--- sqlite3\n${sb}`);
+      if (!sa.includes('rowid alias: yes')) throw new Error(`t.id is no longer the rowid alias:\n${sa}`);
+      const indexes = sa.split('indexes:\n')[1]?.split('\nrowid')[0].split('\n') ?? [];
+      if (indexes.length !== 3) throw new Error(`expected 3 indexes on t, found:\n${indexes.join('\n')}`);
+    },
+    cleanup() {
+      dropBackups();
+      dropDb(ambixDb, { lock: true });
+      dropDb(shellDb);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,30 +349,84 @@ const WORKLOADS = [
     setup(c) {
       const p = c.projects(P.base);
       // One upgrade per run to put each tool's own database at head (not timed).
-      dropDb(join(p.ambix, 'bench-current.db'));
+      const ambixDb = join(p.ambix, 'bench-current.db');
+      dropDb(ambixDb, { lock: true });
       c.ambixOnce(c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-current.db']));
+      checkUpgradedDb(ambixDb, 'ambix_version', P.base, p.heads[0]);
       const a = { ...c.ambix(p.ambix, ['current', '--url', 'sqlite:./bench-current.db']), expect: p.heads[0] };
       if (!c.hasAlembic) return { a, b: null };
       const ini = c.alembicIni(p.alembic, 'current');
       dropDb(ini.db);
       c.alembicOnce(c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']));
+      checkUpgradedDb(ini.db, 'alembic_version', P.base, p.heads[0]);
       return { a, b: { ...c.alembic(p.alembic, ['-c', ini.file, 'current']), expect: p.heads[0] } };
     },
   },
   {
     name: 'upgrade',
-    title: `upgrade head, ${fmtCount(P.upgrade)} tables, SQLite file, from empty`,
+    title: `upgrade head, ${fmtCount(P.upgrade)} tables, SQLite file, from empty (transpile cache warm)`,
     metric: 'time',
     target: { kind: 'ratio', max: 0.2 },
     ref: 'alembic',
     rounds: P.slowRounds,
     setup(c) {
       const p = c.projects(P.upgrade);
+      const head = p.heads[0];
+      // The untimed warm-up fills the project's transpile cache (node_modules/.cache/ambix).
       const ambixDb = join(p.ambix, 'bench-upgrade.db');
-      const a = { ...c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-upgrade.db']), before: () => dropDb(ambixDb) };
+      const a = {
+        ...c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-upgrade.db']),
+        before: () => dropDb(ambixDb, { lock: true }),
+        verify: () => checkUpgradedDb(ambixDb, 'ambix_version', P.upgrade, head),
+      };
       if (!c.hasAlembic) return { a, b: null };
       const ini = c.alembicIni(p.alembic, 'upgrade');
-      return { a, b: { ...c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']), before: () => dropDb(ini.db) } };
+      return {
+        a,
+        b: { ...c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']), before: () => dropDb(ini.db), verify: () => checkUpgradedDb(ini.db, 'alembic_version', P.upgrade, head) },
+      };
+    },
+  },
+  {
+    name: 'upgrade-cold',
+    title: `upgrade head, ${fmtCount(P.upgrade)} tables, from empty, transpile cache empty`,
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    rounds: P.slowRounds,
+    setup(c) {
+      const p = c.projects(P.upgrade);
+      const head = p.heads[0];
+      const ambixDb = join(p.ambix, 'bench-upgrade-cold.db');
+      // A new, empty AMBIX_CACHE_DIR for every run (made and deleted untimed): every revision
+      // and the config are transpiled in the timed run. Alembic runs as usual (__pycache__ warm).
+      let cacheDir = '';
+      const dropCache = () => {
+        if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+        cacheDir = '';
+      };
+      const a = {
+        ...c.ambix(p.ambix, ['upgrade', 'head', '--url', 'sqlite:./bench-upgrade-cold.db']),
+        before: () => {
+          dropDb(ambixDb, { lock: true });
+          dropCache();
+          cacheDir = mkdtempSync(join(tmpdir(), 'ambix-bench-cache-'));
+          return { AMBIX_CACHE_DIR: cacheDir };
+        },
+        verify: () => {
+          checkUpgradedDb(ambixDb, 'ambix_version', P.upgrade, head);
+          // The run must have used (and so filled) the empty cache it was given.
+          const entries = readdirSync(cacheDir).filter((f) => f.endsWith('.mjs')).length;
+          if (entries < P.upgrade) throw new Error(`the fresh AMBIX_CACHE_DIR holds ${entries} transpiled modules after the run, expected at least ${P.upgrade}`);
+        },
+      };
+      if (!c.hasAlembic) return { a, b: null, cleanup: dropCache };
+      const ini = c.alembicIni(p.alembic, 'upgrade-cold');
+      return {
+        a,
+        b: { ...c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']), before: () => dropDb(ini.db), verify: () => checkUpgradedDb(ini.db, 'alembic_version', P.upgrade, head) },
+        cleanup: dropCache,
+      };
     },
   },
   {
@@ -220,12 +437,32 @@ const WORKLOADS = [
     ref: 'alembic',
     setup(c) {
       const p = c.projects(P.base);
+      const head = p.heads[0];
       const table = `t${P.base}`;
+      const verify = (stdout) => stdout !== null && checkUpgradeSql(stdout, P.base, head);
       return {
-        a: { ...c.ambix(p.ambix, ['upgrade', 'head', '--sql']), expect: table },
-        b: c.hasAlembic ? { ...c.alembic(p.alembic, ['upgrade', 'head', '--sql']), expect: table } : null,
+        a: { ...c.ambix(p.ambix, ['upgrade', 'head', '--sql']), expect: table, verify },
+        b: c.hasAlembic ? { ...c.alembic(p.alembic, ['upgrade', 'head', '--sql']), expect: table, verify } : null,
       };
     },
+  },
+  {
+    name: 'alter',
+    title: `SQLite alter column type, ${fmtCount(P.alterRows)} rows, 3 indexes, --no-backup`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 1.5 },
+    ref: 'sqlite3',
+    rounds: P.slowRounds,
+    setup: (c) => alterPair(c, 'alter', true),
+  },
+  {
+    name: 'alter-backup',
+    title: `same, with ambix's backup (the default)`,
+    metric: 'time',
+    target: null,
+    ref: 'sqlite3',
+    rounds: P.slowRounds,
+    setup: (c) => alterPair(c, 'alter-backup', false),
   },
   {
     name: 'history',
@@ -309,16 +546,22 @@ const WORKLOADS = [
 
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
+/** Runs the command's untimed `before` and returns the environment for the run. */
+function prepare(cmd) {
+  const extra = cmd.before?.();
+  return { ...ENV, ...cmd.env, ...(extra || {}) };
+}
+
 function runOnce(cmd) {
-  cmd.before?.();
-  return spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env: ENV, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const env = prepare(cmd);
+  return spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env, encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 
 /** Wall time of one run in seconds (output discarded; stderr kept for the error message). */
 function timeOnce(cmd) {
-  cmd.before?.();
+  const env = prepare(cmd);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
+  const r = spawnSync(cmd.file, cmd.args, { cwd: cmd.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
   const t = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd.label} exited ${r.status ?? r.signal} while timed: ${firstLine(String(r.stderr))}`);
   return t;
@@ -327,10 +570,10 @@ function timeOnce(cmd) {
 let rssDir = '';
 /** Peak resident set size of one run in bytes, from GNU time's %M (KiB). */
 function rssOnce(cmd) {
-  cmd.before?.();
+  const env = prepare(cmd);
   rssDir ||= mkdtempSync(join(tmpdir(), 'ambix-bench-'));
   const out = join(rssDir, 'rss');
-  const r = spawnSync(TIME_BIN, ['-f', '%M', '-o', out, cmd.file, ...cmd.args], { cwd: cmd.cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
+  const r = spawnSync(TIME_BIN, ['-f', '%M', '-o', out, cmd.file, ...cmd.args], { cwd: cmd.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`${cmd.label} exited ${r.status ?? r.signal} under ${TIME_BIN}: ${firstLine(String(r.stderr))}`);
   const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
   if (!Number.isFinite(kib)) throw new Error(`could not read peak RSS from ${TIME_BIN}`);
@@ -383,12 +626,16 @@ function measure(w) {
       throw new Error(`${pair.a.label} exited ${wa.status}: ${firstLine(out)}`);
     }
     if (pair.a.expect && !wa.stdout.includes(pair.a.expect)) throw new Error(`${pair.a.label}: output lacks '${pair.a.expect}': ${firstLine(wa.stdout)}`);
+    pair.a.verify?.(wa.stdout);
     if (pair.b) {
       const wb = runOnce(pair.b);
       if (wb.status !== 0) throw new Error(`${pair.b.label} exited ${wb.status}: ${firstLine(`${wb.stderr}\n${wb.stdout}`)}`);
       if (pair.b.expect && !wb.stdout.includes(pair.b.expect)) throw new Error(`${pair.b.label}: output lacks '${pair.b.expect}': ${firstLine(wb.stdout)}`);
+      pair.b.verify?.(wb.stdout);
+      pair.verify?.('warm-up');
     }
   } catch (error) {
+    pair?.cleanup?.();
     if (error instanceof Unsupported) return { w, status: 'na', note: error.message };
     return { w, status: 'error', note: error instanceof Error ? error.message : String(error) };
   }
@@ -402,16 +649,25 @@ function measure(w) {
   try {
     for (let i = 0; i < rounds; i++) {
       progress(`${w.name}: round ${i + 1}/${rounds}`);
+      const last = i === rounds - 1;
       const a = once(pair.a);
       as.push(a);
+      // The last round's state is checked too (a and b keep separate state, so both can be).
+      if (last) pair.a.verify?.(null);
       if (pair.b) {
         const b = once(pair.b);
         bs.push(b);
         ratios.push(a / b);
+        if (last) {
+          pair.b.verify?.(null);
+          pair.verify?.('final');
+        }
       }
     }
   } catch (error) {
     return { w, status: 'error', note: error instanceof Error ? error.message : String(error) };
+  } finally {
+    pair.cleanup?.();
   }
   return { w, status: 'ok', a: pair.a, b: pair.b, as, bs, ratios };
 }
@@ -498,6 +754,7 @@ console.log(
     ? `alembic:  ${alembicVersion.alembic} (SQLAlchemy ${alembicVersion.sqlalchemy}, Python ${alembicVersion.python}) via ${PYTHON} -m alembic`
     : `alembic:  NOT INSTALLED (${PYTHON} -m alembic unavailable; set ALEMBIC_PYTHON) — ambix-only figures, ratios against Alembic skipped`,
 );
+console.log(`sqlite3:  ${sqlite3Version ? `${sqlite3Version} (${SQLITE3}), the baseline of the alter rows and the checker of every database` : `NOT FOUND (${SQLITE3}; set SQLITE3)`}`);
 console.log(`method:   A,B interleaved, ${ROUNDS_OVERRIDE ?? P.rounds} rounds (slow rows ${ROUNDS_OVERRIDE ?? P.slowRounds}, RSS ${ROUNDS_OVERRIDE ?? P.rssRuns}) after one untimed warm-up each; ratio = median of per-round A/B`);
 console.log('');
 
@@ -509,6 +766,8 @@ for (const w of selected) {
 if (isTTY) process.stderr.write('\r\x1b[K');
 if (rssDir) rmSync(rssDir, { recursive: true, force: true });
 console.log(table(rows.map(cells)));
+console.log('');
+console.log(`load at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const failed = rows.filter((r) => r.status === 'error');
 if (failed.length > 0) {
   console.log('');
