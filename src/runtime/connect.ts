@@ -20,6 +20,7 @@ export function dialectNameOf(url: string): DialectName {
 export async function dialectFor(url: string): Promise<Dialect> {
   const name = dialectNameOf(url);
   if (name === 'sqlite') return (await import('../dialect/sqlite/sqlite-dialect.js')).sqliteDialect;
+  if (name === 'mysql') return (await import('../dialect/mysql/mysql-dialect.js')).mysqlDialect;
   throw notYet(name);
 }
 
@@ -41,6 +42,10 @@ export async function openAdapter(config: ResolvedConfig): Promise<DatabaseAdapt
   if (name === 'sqlite') {
     const { SqliteAdapter } = await import('../dialect/sqlite/sqlite-adapter.js');
     return SqliteAdapter.open(url, config.root, { busyTimeout: config.lockTimeout });
+  }
+  if (name === 'mysql') {
+    const { MysqlAdapter } = await import('../dialect/mysql/mysql-adapter.js');
+    return MysqlAdapter.open(url, config.root);
   }
   throw notYet(name);
 }

@@ -76,6 +76,9 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
   const begin = async () => (adapter ? adapter.begin() : void (await target.run('BEGIN')));
   const commit = async () => (adapter ? adapter.commit() : void (await target.run('COMMIT')));
   let outerOpen = false;
+  if (!transactional && !target.offline && steps.length) {
+    ctx.progress.info(`Note: ${adapter?.description ?? target.dialect.name} commits DDL implicitly (MySQL/MariaDB cannot roll a schema change back): ambix records each migration as it finishes, and one that fails may be left partly applied.`);
+  }
   if (!perMigration && transactional) {
     await begin();
     outerOpen = true;
@@ -128,7 +131,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
       } catch (error) {
         if (adapter) await adapter.rollback().catch(() => {});
         outerOpen = false;
-        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : 'partial', step.direction);
+        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : 'partial', step.direction, executor.ran);
       }
     }
     if (outerOpen) await commit();
@@ -139,7 +142,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
   return applied;
 }
 
-function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'partial' | 'offline', direction: 'up' | 'down'): MigrationError {
+function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'partial' | 'offline', direction: 'up' | 'down', ran: readonly string[] = []): MigrationError {
   const raw = error instanceof Error ? error.message : String(error);
   const reason = raw.replaceAll(REBUILD_PREFIX, '');
   const copy = statement ? new RegExp(`^\\s*INSERT INTO "${REBUILD_PREFIX}([^"]+)"`).exec(statement) : null;
@@ -151,8 +154,15 @@ function failure(error: unknown, revision: string, path: string, statement: stri
       ? `${fix}The SQL written so far stops before ${revision}; the database was not touched.`
       : outcome === 'rolled back'
         ? `${fix}${revision} was rolled back; the database is as it was before it.`
-        : `${fix}${revision} may be partly applied (this database commits DDL as it goes): repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
+        : `${fix}${revision} may be partly applied (this database commits DDL as it goes): ${ranBefore(ran)} Repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
   return new MigrationError(`${direction === 'up' ? 'Upgrade' : 'Downgrade'} ${revision} (${path}) failed: ${reason}${stmt}`, outcome === 'offline' ? state : `${state} ${done}`, revision, applied, error);
+}
+
+/** The statements a failed step committed before it stopped, numbered, for repairing by hand. */
+function ranBefore(ran: readonly string[]): string {
+  if (ran.length === 0) return 'none of its statements had run.';
+  const shown = ran.slice(0, 10).map((s, i) => `(${i + 1}) ${oneLine(s)}`);
+  return `the statements it ran before the failure: ${shown.join('; ')}${ran.length > 10 ? `; and ${ran.length - 10} more` : ''}.`;
 }
 
 function oneLine(sql: string): string {

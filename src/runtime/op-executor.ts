@@ -30,6 +30,8 @@ export class OperationExecutor {
   readonly rebuilt = new Set<string>();
   /** The statement running now, for error messages. */
   current: string | undefined;
+  /** Statements this migration has run: where DDL commits as it goes, a failure names them. */
+  readonly ran: string[] = [];
 
   constructor(
     private readonly target: SqlTarget,
@@ -116,6 +118,7 @@ export class OperationExecutor {
   private async send(s: Parameters<SqlTarget['run']>[0]): Promise<void> {
     this.current = statementSql(s);
     await this.target.run(s);
+    if (!this.target.offline) this.ran.push(this.current);
     this.current = undefined;
   }
 }

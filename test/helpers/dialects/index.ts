@@ -1,3 +1,4 @@
+import { mysqlUnderTest } from './mysql.js';
 import { sqliteUnderTest } from './sqlite.js';
 import type { DialectUnderTest } from './types.js';
 
@@ -8,4 +9,4 @@ export type { DialectName, DialectUnderTest, TestDatabase } from './types.js';
  * runs on each; expected SQL per dialect lives in a `Record<DialectName, ...>` so none
  * can be forgotten.
  */
-export const DIALECTS: readonly DialectUnderTest[] = [sqliteUnderTest];
+export const DIALECTS: readonly DialectUnderTest[] = [sqliteUnderTest, mysqlUnderTest];
