@@ -79,6 +79,7 @@ const cases: Record<string, { op: Operation; sql: readonly string[] }> = {
   dropForeignKey: { op: { kind: 'dropConstraint', table: 'item', name: 'fk_item_owner_id_owner' }, sql: ['ALTER TABLE `item` DROP FOREIGN KEY `fk_item_owner_id_owner`, DROP INDEX `fk_item_owner_id_owner`'] },
   dropUnique: { op: { kind: 'dropConstraint', table: 'item', name: 'uq_item_name' }, sql: ['ALTER TABLE `item` DROP INDEX `uq_item_name`'] },
   dropCheck: { op: { kind: 'dropConstraint', table: 'item', name: 'ck_item_price' }, sql: ['ALTER TABLE `item` DROP CONSTRAINT `ck_item_price`'] },
+  dropPrimaryKey: { op: { kind: 'dropConstraint', table: 'item', name: 'pk_item' }, sql: ['ALTER TABLE `item` MODIFY COLUMN `id` INT NOT NULL, DROP PRIMARY KEY'] },
   bulkInsert: { op: { kind: 'bulkInsert', table: 'owner', rows: [{ email: "o'neil@x" }, { email: 'b@x' }] }, sql: ['INSERT INTO `owner` (`email`) VALUES (?), (?)'] },
 };
 
@@ -126,6 +127,7 @@ const everything = buildTable(
     owner_id: integer().references('owner.id'),
   },
   (t) => [index('ix_everything_created').on(t.created_at), check('ck_everything_amount', sql`amount >= 0`)],
+  { comment: "every type's table" },
 );
 
 describe.skipIf(!up)('the MySQL introspector', () => {
@@ -141,6 +143,7 @@ describe.skipIf(!up)('the MySQL introspector', () => {
       expect(sameMysqlDefault(got.default, col.default)).toBe(true);
     }
     expect(read.primaryKey).toEqual({ columns: ['id'] });
+    expect(read.comment).toBe("every type's table");
     expect(read.indexes).toEqual([{ name: 'ix_everything_created', columns: ['created_at'], unique: false }]);
     expect(read.foreignKeys).toEqual([{ name: 'fk_everything_owner_id_owner', columns: ['owner_id'], refTable: 'owner', refColumns: ['id'] }]);
     // The server re-prints CHECKs; the json type's json_valid check is not a model check.

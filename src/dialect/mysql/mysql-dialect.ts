@@ -179,7 +179,12 @@ async function dropConstraintSql(table: string, name: string, tables: TableSourc
   if (t.checks.some((c) => c.name === name)) return `${alter}DROP CONSTRAINT ${q(name)}`;
   const hasPk = !!t.primaryKey || t.columns.some((c) => c.primaryKey);
   const pkNames = ['PRIMARY', t.primaryKey?.name, `pk_${table}`, `${table}_pkey`, `${table}_pkc`];
-  if (hasPk && pkNames.includes(name)) return `${alter}DROP PRIMARY KEY`;
+  if (hasPk && pkNames.includes(name)) {
+    // An AUTO_INCREMENT column must be a key: it stops numbering in the same statement.
+    const pkCols = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+    const unnumber = t.columns.filter((c) => c.autoincrement && pkCols.includes(c.name)).map((c) => `MODIFY COLUMN ${mysqlColumnSql({ ...c, autoincrement: false }, mysqlColumnExtras(c))}`);
+    return alter + [...unnumber, 'DROP PRIMARY KEY'].join(', ');
+  }
   const known = [...t.foreignKeys, ...t.uniques, ...t.checks].map((k) => k.name);
   throw new UserError(
     `Table ${table} has no constraint '${name}'`,
