@@ -11,13 +11,21 @@ For every fixture file given on the command line this script
     migrations record each step in a `steps` table;
   * rewrites the file's "answers" (one per query, same order), sets
     "alembicVersion", and records any warning Alembic emitted under
-    "warnings" ([{"query": index, "messages": [...]}]).
+    "warnings" ([{"query": index, "messages": [...]}]);
+  * answers with PYTHONHASHSEED=0 (--hash-seed), and re-runs fixtures in
+    which a revision has two or more depends_on under further seeds
+    (--check-seeds): Alembic orders such dependencies by set iteration, so
+    the queries whose answer changes are listed under "hashSeedDependent"
+    ([{"query": index, "variants": [answer, ...]}], seed 0's first).
 
 Usage (see test/fixtures/alembic-graphs/README.md):
-    PYTHONPATH=/tmp/alembic-new /usr/bin/python3 scripts/alembic-oracle/oracle.py \
+    scripts/alembic-oracle/setup_alembic.sh      # once: Alembic into /tmp
+    /usr/bin/python3 scripts/alembic-oracle/oracle.py \
         test/fixtures/alembic-graphs/*.json
-The Alembic that gets asked is whichever one the interpreter running this
-script can import (PYTHONPATH is passed on to the child processes).
+Which Alembic is asked: --alembic-path DIR (put first on the children's
+PYTHONPATH), else $ALEMBIC_ORACLE_PATH, else /tmp/alembic-new when it
+holds an alembic package, else whatever the children can import
+(`--alembic-path system` forces that).
 Options: --output DIR writes the answered fixtures to DIR instead of
 rewriting them in place; --jobs N runs N Alembic processes at once.
 """
@@ -37,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
 API_HELPER = os.path.join(HERE, "alembic_api.py")
+DEFAULT_PATH = "/tmp/alembic-new"
 
 INI_TEMPLATE = """\
 [alembic]
@@ -162,11 +171,13 @@ def warnings_of(text):
 
 def failure_of(proc):
     """Classify a failed CLI run: Alembic's own error message, or a crash."""
-    lines = proc.stdout.splitlines() + proc.stderr.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("FAILED: "):
-            text = "\n".join([line[len("FAILED: "):]] + lines[i + 1:])
-            return {"error": text.strip()}
+    # the CLI prints "FAILED: <message>" on stdout; warnings go to stderr
+    for stream in (proc.stdout, proc.stderr):
+        lines = stream.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("FAILED: "):
+                text = "\n".join([line[len("FAILED: "):]] + lines[i + 1:])
+                return {"error": text.strip()}
     if "Traceback (most recent call last)" in proc.stderr:
         tail = [l for l in proc.stderr.splitlines() if l.strip()]
         # the exception line is the last unindented one
@@ -339,9 +350,8 @@ def answer_migration(runner, query, index, workdir):
     return answer, warns + notes
 
 
-def process_fixture(path, pool, env, output_dir):
-    with open(path) as fh:
-        fixture = json.load(fh)
+def answer_all(fixture, pool, env):
+    """Answers every query of one fixture with the Alembic env points at."""
     queries = fixture["queries"]
     root = tempfile.mkdtemp(prefix="alembic-oracle-")
     try:
@@ -385,13 +395,15 @@ def process_fixture(path, pool, env, output_dir):
                 futures[i] = pool.submit(answer_cli, runner, q)
             else:
                 raise SystemExit(
-                    "%s: query %d has unknown kind %r" % (path, i, q["kind"])
+                    "%s: query %d has unknown kind %r"
+                    % (fixture.get("name"), i, q["kind"])
                 )
 
         api_proc = api_future.result()
         if api_proc.returncode != 0:
             raise SystemExit(
-                "%s: alembic_api.py failed:\n%s" % (path, api_proc.stderr)
+                "%s: alembic_api.py failed:\n%s"
+                % (fixture.get("name"), api_proc.stderr)
             )
         api = json.loads(api_proc.stdout)
 
@@ -412,18 +424,51 @@ def process_fixture(path, pool, env, output_dir):
                 )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    return api["version"], answers, warnings_out
+
+
+def needs_seed_check(fixture):
+    """Alembic keeps a revision's normalized depends_on in a set, so with two
+    or more of them the order it walks them in follows Python's string hash
+    (PYTHONHASHSEED).  Only such fixtures are re-run under other seeds."""
+    return any(
+        len(rev.get("dependsOn") or []) >= 2 for rev in fixture["revisions"]
+    )
+
+
+def process_fixture(path, pool, env, output_dir, check_seeds=()):
+    with open(path) as fh:
+        fixture = json.load(fh)
+    queries = fixture["queries"]
+    version, answers, warnings_out = answer_all(fixture, pool, env)
+
+    unstable = []
+    if check_seeds and needs_seed_check(fixture):
+        runs = []
+        for seed in check_seeds:
+            seed_env = dict(env)
+            seed_env["PYTHONHASHSEED"] = str(seed)
+            runs.append(answer_all(fixture, pool, seed_env)[1])
+        for i in range(len(queries)):
+            variants = [answers[i]]
+            for other in runs:
+                if other[i] not in variants:
+                    variants.append(other[i])
+            if len(variants) > 1:
+                unstable.append({"query": i, "variants": variants})
 
     out = {}
     for key in ("name", "description"):
         if key in fixture:
             out[key] = fixture[key]
-    out["alembicVersion"] = api["version"]
+    out["alembicVersion"] = version
     for key, value in fixture.items():
         if key not in out and key not in (
             "revisions",
             "queries",
             "answers",
             "warnings",
+            "hashSeedDependent",
         ):
             out[key] = value
     out["revisions"] = fixture["revisions"]
@@ -431,12 +476,14 @@ def process_fixture(path, pool, env, output_dir):
     out["answers"] = answers
     if warnings_out:
         out["warnings"] = warnings_out
+    if unstable:
+        out["hashSeedDependent"] = unstable
     target = (
         os.path.join(output_dir, os.path.basename(path)) if output_dir else path
     )
     with open(target, "w") as fh:
         fh.write(dump_fixture(out))
-    return path, len(queries), api["version"]
+    return path, len(queries), version, len(unstable)
 
 
 def dump_fixture(doc):
@@ -463,10 +510,32 @@ def main():
     parser.add_argument("fixtures", nargs="+")
     parser.add_argument("--output", help="write answered fixtures here")
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2))
+    parser.add_argument("--alembic-path", help="directory holding alembic")
+    parser.add_argument(
+        "--hash-seed",
+        default=os.environ.get("PYTHONHASHSEED", "0"),
+        help="PYTHONHASHSEED of the Alembic processes that give the answers",
+    )
+    parser.add_argument(
+        "--check-seeds",
+        default="1,2,3,4,5,6,7,8",
+        help="comma-separated extra seeds to re-run fixtures with several "
+        "depends_on under ('' to skip); answers that change are listed "
+        "under hashSeedDependent",
+    )
     args = parser.parse_args()
+    check_seeds = [s for s in args.check_seeds.split(",") if s.strip()]
 
     env = dict(os.environ)
+    path = args.alembic_path or os.environ.get("ALEMBIC_ORACLE_PATH")
+    if path is None and os.path.isdir(os.path.join(DEFAULT_PATH, "alembic")):
+        path = DEFAULT_PATH
+    if path and path != "system":
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (os.path.abspath(path), env.get("PYTHONPATH")) if p
+        )
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONHASHSEED"] = str(args.hash_seed)
     env.setdefault("PYTHONWARNINGS", "default")
     if args.output:
         os.makedirs(args.output, exist_ok=True)
@@ -478,14 +547,27 @@ def main():
         # their own small pool so they never starve the workers
         with ThreadPoolExecutor(max_workers=4) as drivers:
             jobs = [
-                drivers.submit(process_fixture, p, pool, env, args.output)
+                drivers.submit(
+                    process_fixture, p, pool, env, args.output, check_seeds
+                )
                 for p in args.fixtures
             ]
             for job in jobs:
-                path, n, version = job.result()
+                path, n, version, unstable = job.result()
                 with lock:
                     total += n
-                    print("%s: %d queries (alembic %s)" % (path, n, version))
+                    print(
+                        "%s: %d queries (alembic %s)%s"
+                        % (
+                            path,
+                            n,
+                            version,
+                            "; %d depend on the hash seed" % unstable
+                            if unstable
+                            else "",
+                        ),
+                        flush=True,
+                    )
     print("%d fixtures, %d queries" % (len(args.fixtures), total))
 
 
