@@ -14,6 +14,13 @@ import { processOutput, reportError, type Output } from './output.js';
 
 declare const __AMBIX_VERSION__: string | undefined;
 
+/** On a terminal, asks whether a table or column that vanished while a similar one appeared was renamed. */
+async function askRename(c: { kind: 'table' | 'column'; from: string; to: string; table?: string }): Promise<boolean> {
+  const { default: confirm } = await import('@inquirer/confirm');
+  const what = c.kind === 'table' ? `table ${c.from} -> ${c.to}` : `column ${c.table}.${c.from} -> ${c.table}.${c.to}`;
+  return confirm({ message: `Was ${what} renamed? (no: drop ${c.from} with its data, add ${c.to})`, default: false }, { output: process.stderr });
+}
+
 interface GlobalFlags {
   config?: string;
   url?: string;
@@ -96,26 +103,40 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli
     .command('revision', 'Create a new revision file')
     .option('-m, --message <message>', 'Message (also the file name slug)')
+    .option('--autogenerate', 'Fill it with what changed between the models and the database')
+    .option('--rename <old=new>', 'With --autogenerate: a rename, not drop + add (tables t1=t2, columns t.c1=t.c2; repeatable)')
+    .option('--skip-empty', 'With --autogenerate: write no file when nothing changed')
     .option('--head <rev>', 'Parent revision (default: head)')
     .option('--splice', 'Allow a parent that is not a head (start a branch)')
     .option('--branch-label <label>', 'Branch label for the new revision (repeatable)')
     .option('--depends-on <rev>', 'Revision or branch this one depends on (repeatable)')
     .option('--rev-id <id>', 'Revision id instead of a generated one')
     .option('--version-path <path>', 'Version location for the file')
-    .action(async (o: { message?: string; head?: string; splice?: boolean; branchLabel?: unknown; dependsOn?: unknown; revId?: string; versionPath?: string }) => {
+    .action(async (o: { message?: string; autogenerate?: boolean; rename?: unknown; skipEmpty?: boolean; head?: string; splice?: boolean; branchLabel?: unknown; dependsOn?: unknown; revId?: string; versionPath?: string }) => {
+      const options = { message: o.message, head: o.head, splice: o.splice, branchLabels: list(o.branchLabel), dependsOn: list(o.dependsOn), revId: o.revId, versionPath: o.versionPath };
+      if (!o.autogenerate && (o.rename !== undefined || o.skipEmpty)) throw new UserError('--rename and --skip-empty go with --autogenerate', 'Add --autogenerate, or drop them.');
+      if (o.autogenerate) {
+        const { autogenerate } = await import('../command/autogenerate.js');
+        const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY && !flags.json;
+        const result = await autogenerate(await config(), { ...options, renames: list(o.rename), skipEmpty: o.skipEmpty, progress: await progress(), ...(interactive ? { ask: askRename } : {}) });
+        if (flags.json) out.data(JSON.stringify(result, null, 2));
+        else if (result.path) out.status(`Generating ${result.path} ... done`);
+        return;
+      }
       const { revision } = await import('../command/revision.js');
-      const result = await revision(await config(), {
-        message: o.message,
-        head: o.head,
-        splice: o.splice,
-        branchLabels: list(o.branchLabel),
-        dependsOn: list(o.dependsOn),
-        revId: o.revId,
-        versionPath: o.versionPath,
-      });
+      const result = await revision(await config(), options);
       if (flags.json) out.data(JSON.stringify(result, null, 2));
       else out.status(`Generating ${result.path} ... done`);
     });
+
+  cli.command('check', 'Exit non-zero when the models differ from the database at head').action(async () => {
+    const { check } = await import('../command/autogenerate.js');
+    const { differences } = await check(await config());
+    if (flags.json) out.data(JSON.stringify({ differences }, null, 2));
+    if (differences.length === 0) return out.status('No new upgrade operations detected.');
+    if (!flags.json) out.data(differences.join('\n'));
+    throw new UserError(`The models differ from the database: ${differences.length} change${differences.length === 1 ? '' : 's'} not in any revision`, 'Run `ambix revision --autogenerate -m "..."` to write them, or fix the models.');
+  });
 
   cli
     .command('merge [...revisions]', 'Create a revision that joins heads')

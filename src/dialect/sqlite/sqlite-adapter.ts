@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { DatabaseAdapter } from '../../runtime/adapter.js';
 import type { Table } from '../../schema/model.js';
 import type { RebuildExtras } from '../dialect.js';
@@ -73,8 +73,9 @@ export class SqliteAdapter implements DatabaseAdapter {
     return rows.map((r) => `${r.table} row ${r.rowid ?? '?'} references a missing row of ${r.parent}`);
   }
 
+  /** A file created by this run, or still empty (SQLite writes nothing until the first table), holds nothing to lose. */
   get backupWorthy(): boolean {
-    return !this.fresh;
+    return !this.fresh && statSync(this.path).size > 0;
   }
 
   async backup(destination: string): Promise<void> {

@@ -1,0 +1,102 @@
+import type { ComparisonHooks, Diff, RenameResolver } from '../autogenerate/index.js';
+import { compareSchemas, defaultComparisonHooks, parseRenameArgs, renderMigration, resolveRenames, reverseOps } from '../autogenerate/index.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { DialectName } from '../dialect/dialect.js';
+import { UserError } from '../errors.js';
+import { openAdapter } from '../runtime/connect.js';
+import type { Progress } from '../runtime/progress.js';
+import { OnlineTarget } from '../runtime/sql-target.js';
+import { VersionStore } from '../runtime/version-store.js';
+import { loadModels } from '../schema/load-models.js';
+import type { Schema } from '../schema/model.js';
+import type { RevisionMap } from '../script/revision-map.js';
+import { loadRevisionMap } from '../script/script-directory.js';
+import { checkKnownHeads, storeNames } from './migrate.js';
+import { generateRevision, type RevisionOptions, type RevisionResult } from './revision.js';
+
+/** How each dialect compares: what it can store (SQLite keeps no comments), how it spells things. */
+const HOOKS: Record<DialectName, ComparisonHooks> = {
+  sqlite: { ...defaultComparisonHooks, supportsComments: false },
+  postgres: defaultComparisonHooks,
+  mysql: defaultComparisonHooks,
+};
+
+export interface CompareResult {
+  diff: Diff;
+  map: RevisionMap;
+  dialect: DialectName;
+}
+
+/**
+ * The models against the database at head. Refuses a database that is behind, as Alembic
+ * does (`Target database is not up to date`): the comparison would repeat pending revisions.
+ */
+export async function compareWithModels(config: ResolvedConfig): Promise<CompareResult> {
+  if (config.schema.length === 0) {
+    throw new UserError('No models to compare with: the config has no `schema`', "Set `schema: './src/db/models.ts'` (or a glob) in ambix.config.ts to the module(s) exporting your tables.");
+  }
+  const map = loadRevisionMap(config);
+  const models = await loadModels(config.schema, { namingConvention: config.namingConvention });
+  const adapter = await openAdapter(config);
+  let db: Schema;
+  try {
+    const store = new VersionStore(new OnlineTarget(adapter), storeNames(config));
+    const heads = await store.heads(adapter);
+    checkKnownHeads(map, heads, adapter.description);
+    const want = new Set(map.heads);
+    if (heads.length !== want.size || heads.some((h) => !want.has(h))) {
+      throw new UserError(
+        `Target database is not up to date: ${adapter.description} is at ${heads.length ? heads.join(', ') : 'base'}, the head is ${map.heads.join(', ')}`,
+        'Run `ambix upgrade head` first, then compare again (`ambix current` and `ambix history` show where it stands).',
+      );
+    }
+    db = { tables: [...(await adapter.introspect()).values()] };
+  } finally {
+    await adapter.close();
+  }
+  const dialect = adapter.dialect.name;
+  const diff = compareSchemas(db, models, {
+    compareType: config.compareType,
+    compareServerDefault: config.compareServerDefault,
+    ...(config.include ? { include: config.include } : {}),
+    dialect: HOOKS[dialect],
+    ignoreTables: [config.versionTable, config.logTable],
+  });
+  return { diff, map, dialect };
+}
+
+export interface AutogenerateOptions extends Omit<RevisionOptions, 'body'> {
+  /** `--rename old=new` / `table.old=table.new`. */
+  renames?: readonly string[];
+  /** Asks about a likely rename (a terminal prompt); without it, candidates stay drop + add. */
+  ask?: RenameResolver;
+  /** Do not write a file when nothing changed. */
+  skipEmpty?: boolean;
+  progress: Progress;
+}
+
+/** `ambix revision --autogenerate -m MSG`: a revision holding what the models changed. */
+export async function autogenerate(config: ResolvedConfig, options: AutogenerateOptions): Promise<(RevisionResult & { changes: number; summary: string[] }) | { changes: 0; summary: string[]; path: null }> {
+  const fixed = parseRenameArgs([...(options.renames ?? [])]);
+  const { diff: found, map, dialect } = await compareWithModels(config);
+  const diff = await resolveRenames(found, { renames: fixed, ...(options.ask ? { ask: options.ask } : {}) });
+  const summary = diff.summary.map((l) => l.text);
+  for (const line of summary) options.progress.info(line);
+  for (const w of diff.warnings) options.progress.warn(w);
+  for (const c of diff.renameCandidates) {
+    options.progress.warn(`${c.kind === 'table' ? `table ${c.from} -> ${c.to}` : `column ${c.table}.${c.from} -> ${c.to}`} looks like a rename but is written as a drop and an add, which loses the data: if it is a rename, run again with --rename ${c.kind === 'table' ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.table}.${c.to}`}`);
+  }
+  if (diff.ops.length === 0) {
+    options.progress.info('No changes in schema detected.');
+    if (options.skipEmpty) return { changes: 0, summary, path: null };
+  }
+  const body = renderMigration(diff.ops, reverseOps(diff.ops), { isNarrowing: HOOKS[dialect].isNarrowing });
+  const result = await generateRevision(config, map, { ...options, body });
+  return { ...result, changes: diff.ops.length, summary };
+}
+
+/** `ambix check`: the differences between the models and the database at head (none: in sync). */
+export async function check(config: ResolvedConfig): Promise<{ differences: string[] }> {
+  const { diff } = await compareWithModels(config);
+  return { differences: [...diff.summary.map((l) => l.text), ...diff.warnings.map((w) => `! ${w}`)] };
+}
