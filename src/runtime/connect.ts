@@ -20,6 +20,8 @@ export function dialectNameOf(url: string): DialectName {
 export async function dialectFor(url: string): Promise<Dialect> {
   const name = dialectNameOf(url);
   if (name === 'sqlite') return (await import('../dialect/sqlite/sqlite-dialect.js')).sqliteDialect;
+  // A fresh PostgreSQL dialect per run: offline it tracks the enum types its SQL creates.
+  if (name === 'postgres') return (await import('../dialect/postgres/postgres-dialect.js')).createPostgresDialect();
   if (name === 'mysql') return (await import('../dialect/mysql/mysql-dialect.js')).mysqlDialect;
   throw notYet(name);
 }
@@ -42,6 +44,10 @@ export async function openAdapter(config: ResolvedConfig): Promise<DatabaseAdapt
   if (name === 'sqlite') {
     const { SqliteAdapter } = await import('../dialect/sqlite/sqlite-adapter.js');
     return SqliteAdapter.open(url, config.root, { busyTimeout: config.lockTimeout });
+  }
+  if (name === 'postgres') {
+    const { PostgresAdapter } = await import('../dialect/postgres/postgres-adapter.js');
+    return PostgresAdapter.open(url, config.root, { versionTable: config.versionTable, versionTableSchema: config.versionTableSchema, logTable: config.logTable });
   }
   if (name === 'mysql') {
     const { MysqlAdapter } = await import('../dialect/mysql/mysql-adapter.js');

@@ -1,4 +1,5 @@
 import { mysqlUnderTest } from './mysql.js';
+import { postgresUnderTest } from './postgres.js';
 import { sqliteUnderTest } from './sqlite.js';
 import type { DialectUnderTest } from './types.js';
 
@@ -9,4 +10,4 @@ export type { DialectName, DialectUnderTest, TestDatabase } from './types.js';
  * runs on each; expected SQL per dialect lives in a `Record<DialectName, ...>` so none
  * can be forgotten.
  */
-export const DIALECTS: readonly DialectUnderTest[] = [sqliteUnderTest, mysqlUnderTest];
+export const DIALECTS: readonly DialectUnderTest[] = [sqliteUnderTest, postgresUnderTest, mysqlUnderTest];

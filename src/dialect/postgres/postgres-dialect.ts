@@ -1,0 +1,271 @@
+import { UserError } from '../../errors.js';
+import type { ColumnChanges, Operation } from '../../ops/operations.js';
+import type { Column, ColumnType, Table } from '../../schema/model.js';
+import type { Capabilities, Dialect, TableSource } from '../dialect.js';
+import type { Statement } from '../statement.js';
+import {
+  pgCheckSql,
+  pgColumnCommentSql,
+  pgColumnSql,
+  pgCreateEnumGuardedSql,
+  pgCreateEnumSql,
+  pgCreateIndexSql,
+  pgCreateTableSql,
+  pgDropEnumGuardedSql,
+  pgEnsureSchemaSql,
+  pgForeignKeySql,
+  pgPrimaryKeySql,
+  pgTableExtrasSql,
+  pgUniqueSql,
+} from './postgres-ddl.js';
+import { enumRef, trackedEnumState, type EnumRef, type EnumState } from './postgres-enums.js';
+import { pgDefaultSql, pgLiteral } from './postgres-literals.js';
+import { pgTypeSql, qualifiedPg, quotePg } from './postgres-types.js';
+
+const CAPABILITIES: Capabilities = Object.freeze({
+  transactionalDdl: true,
+  alterColumnInPlace: true,
+  alterConstraints: true,
+  schemas: true,
+  columnComments: true,
+});
+
+/** PostgreSQL binds at most 65535 parameters per statement. */
+const MAX_PARAMS = 60_000;
+
+export interface PostgresDialectOptions {
+  /** Where the compiler learns which enum types exist: the live catalog online; tracked offline by default. */
+  readonly enums?: EnumState;
+}
+
+type EnumType = Extract<ColumnType, { kind: 'enum' }>;
+
+/**
+ * The PostgreSQL dialect: every operation compiles to native SQL (never a rebuild). A fresh
+ * instance per run, because offline it tracks which enum types the rendered SQL has created.
+ *
+ * @example
+ * const dialect = createPostgresDialect();
+ * await dialect.compile({ kind: 'renameTable', table: 'a', newName: 'b' }, tables); // ['ALTER TABLE "a" RENAME TO "b"']
+ */
+export function createPostgresDialect(options: PostgresDialectOptions = {}): Dialect {
+  const enums = options.enums ?? trackedEnumState();
+
+  /** The table as it is now; a schema-qualified lookup first (the adapter keys other schemas as `schema.table`). */
+  const lookup = async (tables: TableSource, name: string, schema: string | undefined): Promise<Table | undefined> => {
+    if (!schema) return tables.getTable(name);
+    const t = (await tables.getTable(`${schema}.${name}`, schema)) ?? (await tables.getTable(name, schema));
+    return t && t.schema === schema ? t : undefined;
+  };
+
+  /** CREATE TYPE for an enum a new column needs, unless it exists already. */
+  const ensureEnum = async (type: EnumType, schema: string | undefined, out: Statement[], seen: Set<string>): Promise<void> => {
+    const ref = enumRef(type.name, schema);
+    const q = qualifiedPg(ref.name, ref.schema);
+    if (seen.has(q)) return;
+    seen.add(q);
+    const exists = await enums.exists(ref);
+    if (exists === true) return;
+    out.push(exists === false ? pgCreateEnumSql(q, type.values) : pgCreateEnumGuardedSql(q, type.values));
+    enums.note({ kind: 'created', type: ref, guarded: exists === undefined });
+  };
+
+  /** DROP TYPE for an enum whose last user is going, after the statement that removes it. */
+  const releaseEnum = async (ref: EnumRef, except: { schema: string | undefined; table: string; column?: string }, out: Statement[]): Promise<void> => {
+    const used = await enums.usedOutside(ref, except);
+    enums.note({ kind: 'unused', user: except });
+    if (used === true) return;
+    const q = qualifiedPg(ref.name, ref.schema);
+    out.push(used === false ? `DROP TYPE ${q}` : pgDropEnumGuardedSql(q));
+    enums.note({ kind: 'dropped', type: ref });
+  };
+
+  const enumTypesOf = (columns: readonly Column[]) => {
+    const byName = new Map<string, EnumType>();
+    for (const c of columns) if (c.type.kind === 'enum' && !byName.has(c.type.name)) byName.set(c.type.name, c.type);
+    return [...byName.values()];
+  };
+
+  const noteUses = (schema: string | undefined, table: string, columns: readonly Column[]) => {
+    for (const c of columns) if (c.type.kind === 'enum') enums.note({ kind: 'used', type: enumRef(c.type.name, schema), user: { schema, table, column: c.name } });
+  };
+
+  async function alterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, tables: TableSource): Promise<Statement[]> {
+    const { schema, column } = op;
+    const ch: ColumnChanges = op.changes;
+    const q = qualifiedPg(op.table, schema);
+    const alter = (action: string) => `ALTER TABLE ${q} ALTER COLUMN ${quotePg(column)} ${action}`;
+    const current = (await lookup(tables, op.table, schema))?.columns.find((c) => c.name === column);
+    const out: Statement[] = [];
+    const after: Statement[] = [];
+    let defaultDone = false;
+    if (ch.type !== undefined) {
+      if (ch.type.kind === 'enum') await ensureEnum(ch.type, schema, out, new Set());
+      // A default typed for the old type blocks ALTER TYPE when it cannot be cast the same way
+      // (a text default onto an enum): it comes off first and goes back on, typed for the new type.
+      const restore = ch.default !== undefined ? ch.default : current?.default;
+      if (current?.default !== undefined) out.push(alter('DROP DEFAULT'));
+      const typeSql = pgTypeSql(ch.type, schema);
+      out.push(alter(`TYPE ${typeSql} USING ${quotePg(column)}::${typeSql}`));
+      if (current?.default !== undefined || ch.default !== undefined) {
+        if (restore) out.push(alter(`SET DEFAULT ${pgDefaultSql(restore, ch.type)}`));
+        defaultDone = true;
+      }
+      if (current?.type.kind === 'enum' && !(ch.type.kind === 'enum' && enumRef(ch.type.name, schema).name === enumRef(current.type.name, schema).name)) {
+        await releaseEnum(enumRef(current.type.name, schema), { schema, table: op.table, column }, after);
+      }
+      if (ch.type.kind === 'enum') enums.note({ kind: 'used', type: enumRef(ch.type.name, schema), user: { schema, table: op.table, column } });
+    }
+    if (ch.nullable !== undefined) out.push(alter(ch.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
+    if (ch.default !== undefined && !defaultDone) {
+      const type = ch.type ?? current?.type ?? { kind: 'text' };
+      out.push(alter(ch.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${pgDefaultSql(ch.default, type)}`));
+    }
+    if (ch.comment !== undefined) out.push(pgColumnCommentSql(q, column, ch.comment));
+    out.push(...after);
+    if (ch.newName !== undefined && ch.newName !== column) {
+      out.push(`ALTER TABLE ${q} RENAME COLUMN ${quotePg(column)} TO ${quotePg(ch.newName)}`);
+      enums.note({ kind: 'columnRenamed', schema, table: op.table, column, newName: ch.newName });
+    }
+    return out;
+  }
+
+  async function bulkInsert(op: Extract<Operation, { kind: 'bulkInsert' }>, tables: TableSource): Promise<Statement[]> {
+    if (op.rows.length === 0) return [];
+    const t = await lookup(tables, op.table, op.schema);
+    const cols = [...new Set(op.rows.flatMap((r) => Object.keys(r)))];
+    if (cols.length === 0) return op.rows.map(() => `INSERT INTO ${qualifiedPg(op.table, op.schema)} DEFAULT VALUES`);
+    const byName = new Map(t?.columns.map((c) => [c.name, c]));
+    const head = `INSERT INTO ${qualifiedPg(op.table, op.schema)} (${cols.map(quotePg).join(', ')}) VALUES `;
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
+    const out: Statement[] = [];
+    for (let i = 0; i < op.rows.length; i += perStatement) {
+      const chunk = op.rows.slice(i, i + perStatement);
+      let n = 0;
+      const params: unknown[] = [];
+      // A key a row leaves out takes the column's DEFAULT (rows of one insert may differ in keys).
+      const tuple = (r: Record<string, unknown>) =>
+        `(${cols
+          .map((c) => {
+            if (r[c] === undefined) return 'DEFAULT';
+            params.push(pgBind(r[c], byName.get(c)));
+            return `$${++n}`;
+          })
+          .join(', ')})`;
+      out.push({ sql: head + chunk.map(tuple).join(', '), params });
+    }
+    return out;
+  }
+
+  /** Offline: raw `CREATE TYPE ... AS ENUM` / `DROP TYPE` in op.execute is followed too. */
+  function followRawSql(sql: string): void {
+    const name = String.raw`(?:"((?:[^"]|"")+)"|(\w+))(?:\.(?:"((?:[^"]|"")+)"|(\w+)))?`;
+    const ref = (m: RegExpExecArray): EnumRef => {
+      const first = m[1]?.replace(/""/g, '"') ?? m[2]!.toLowerCase();
+      const second = m[3]?.replace(/""/g, '"') ?? m[4]?.toLowerCase();
+      return second === undefined ? { schema: undefined, name: first } : { schema: first, name: second };
+    };
+    for (const m of sql.matchAll(new RegExp(String.raw`\bCREATE\s+TYPE\s+${name}\s+AS\s+ENUM\b`, 'gi'))) enums.note({ kind: 'created', type: ref(m) });
+    for (const m of sql.matchAll(new RegExp(String.raw`\bDROP\s+TYPE\s+(?:IF\s+EXISTS\s+)?${name}`, 'gi'))) enums.note({ kind: 'dropped', type: ref(m) });
+  }
+
+  async function compile(op: Operation, tables: TableSource): Promise<Statement[]> {
+    switch (op.kind) {
+      case 'createTable': {
+        const t = op.table;
+        const out: Statement[] = [];
+        const seen = new Set<string>();
+        for (const e of enumTypesOf(t.columns)) await ensureEnum(e, t.schema, out, seen);
+        out.push(pgCreateTableSql(t), ...pgTableExtrasSql(t));
+        noteUses(t.schema, t.name, t.columns);
+        return out;
+      }
+      case 'dropTable': {
+        const t = await lookup(tables, op.table, op.schema);
+        const out: Statement[] = [`DROP TABLE ${qualifiedPg(op.table, op.schema)}`];
+        for (const e of enumTypesOf(t?.columns ?? [])) await releaseEnum(enumRef(e.name, op.schema), { schema: op.schema, table: op.table }, out);
+        enums.note({ kind: 'unused', user: { schema: op.schema, table: op.table } });
+        return out;
+      }
+      case 'renameTable':
+        enums.note({ kind: 'tableRenamed', schema: op.schema, table: op.table, newName: op.newName });
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} RENAME TO ${quotePg(op.newName)}`];
+      case 'addColumn': {
+        const out: Statement[] = [];
+        const q = qualifiedPg(op.table, op.schema);
+        if (op.column.type.kind === 'enum') await ensureEnum(op.column.type, op.schema, out, new Set());
+        out.push(`ALTER TABLE ${q} ADD COLUMN ${pgColumnSql(op.column, op.schema, { inlinePrimaryKey: true })}`);
+        if (op.column.comment !== undefined) out.push(pgColumnCommentSql(q, op.column.name, op.column.comment));
+        noteUses(op.schema, op.table, [op.column]);
+        return out;
+      }
+      case 'dropColumn': {
+        const col = (await lookup(tables, op.table, op.schema))?.columns.find((c) => c.name === op.column);
+        const out: Statement[] = [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP COLUMN ${quotePg(op.column)}`];
+        if (col?.type.kind === 'enum') await releaseEnum(enumRef(col.type.name, op.schema), { schema: op.schema, table: op.table, column: op.column }, out);
+        return out;
+      }
+      case 'alterColumn':
+        return alterColumn(op, tables);
+      case 'createIndex':
+        return [pgCreateIndexSql(op.table, op.index, op.schema)];
+      case 'dropIndex':
+        return [`DROP INDEX ${qualifiedPg(op.name, op.schema)}`];
+      case 'createUniqueConstraint':
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgUniqueSql(op.constraint)}`];
+      case 'createForeignKey':
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgForeignKeySql(op.constraint)}`];
+      case 'createCheckConstraint':
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgCheckSql(op.constraint)}`];
+      case 'createPrimaryKey':
+        if (!op.constraint.name) throw new UserError(`op.createPrimaryKey on ${op.table} needs a constraint name`, 'Name it, e.g. pk_<table>, so it can be dropped by name later.');
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgPrimaryKeySql(op.constraint)}`];
+      case 'dropConstraint':
+        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP CONSTRAINT ${quotePg(op.name)}`];
+      case 'execute':
+        followRawSql(op.sql);
+        return [op.sql];
+      case 'bulkInsert':
+        return bulkInsert(op, tables);
+    }
+  }
+
+  return Object.freeze({
+    name: 'postgres' as const,
+    capabilities: CAPABILITIES,
+    quote: quotePg,
+    literal: pgLiteral,
+    typeSql: (type: ColumnType) => pgTypeSql(type),
+    /**
+     * The version and log tables' DDL (the runtime's only use). Their schema is created when
+     * missing, and creating them from nothing tells the offline enum tracker that the rendered
+     * SQL starts on an empty database.
+     */
+    createTableSql(table: Table, name?: string): string {
+      enums.startsEmpty();
+      const create = pgCreateTableSql(table, name);
+      return table.schema ? `${pgEnsureSchemaSql(table.schema)};\n${create}` : create;
+    },
+    createIndexSql: pgCreateIndexSql,
+    compile,
+    bindValue: pgBind,
+  });
+}
+
+/**
+ * A value as `pg` should bind it. Dates go as ISO text (UTC), the same instant the offline
+ * literal writes, where `pg` itself would send local time. A json column takes any value as
+ * JSON (a string is already JSON text, as for a default); elsewhere a plain object is JSON and
+ * an array stays an array (`pg` sends it as a PostgreSQL array).
+ *
+ * @example pgBind({ a: 1 }, jsonColumn) // '{"a":1}'
+ */
+export function pgBind(value: unknown, column?: Column): unknown {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (column?.type.kind === 'json') return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}

@@ -1,0 +1,157 @@
+// PostgreSQL enums are types of their own, outside any table. ambix creates an enum's type with
+// the first column that uses it and drops it with the last, so a model never has to manage
+// `CREATE TYPE` by hand. The compiler asks an `EnumState` what exists: online it reads the
+// catalog (exact, at the moment the operation compiles), offline it tracks what the rendered
+// operations did.
+import type { Connection } from '../dialect.js';
+import { splitEnumName } from './postgres-types.js';
+
+/** An enum type: its schema (undefined: the connection's current schema) and name. */
+export interface EnumRef {
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/** A table, or one of its columns, that stops using an enum. */
+export interface EnumUser {
+  readonly schema: string | undefined;
+  readonly table: string;
+  /** Undefined: every column of the table. */
+  readonly column?: string;
+}
+
+/** What the compiler did to enums and their users, for the offline tracker. */
+export type EnumEvent =
+  /** `guarded`: created only if missing, so other users may exist that this run never saw. */
+  | { readonly kind: 'created'; readonly type: EnumRef; readonly guarded?: boolean }
+  | { readonly kind: 'dropped'; readonly type: EnumRef }
+  | { readonly kind: 'used'; readonly type: EnumRef; readonly user: Required<EnumUser> }
+  | { readonly kind: 'unused'; readonly user: EnumUser }
+  | { readonly kind: 'tableRenamed'; readonly schema: string | undefined; readonly table: string; readonly newName: string }
+  | { readonly kind: 'columnRenamed'; readonly schema: string | undefined; readonly table: string; readonly column: string; readonly newName: string };
+
+/**
+ * Whether enum types exist and who uses them. `undefined` answers "cannot know" (offline,
+ * rendering a range that starts past base); the compiler then writes SQL that decides on the
+ * server (a guarded `DO` block) instead of guessing.
+ */
+export interface EnumState {
+  exists(type: EnumRef): Promise<boolean | undefined>;
+  /** Whether any column other than `except` uses the type. */
+  usedOutside(type: EnumRef, except: EnumUser): Promise<boolean | undefined>;
+  note(event: EnumEvent): void;
+  /** Offline: from here on the database is known to start empty (the version table is being created). */
+  startsEmpty(): void;
+}
+
+/** The enum a column type names, as a reference in the table's schema (or its own). */
+export function enumRef(typeName: string, tableSchema: string | undefined): EnumRef {
+  const { schema, name } = splitEnumName(typeName);
+  return { schema: schema ?? tableSchema, name };
+}
+
+/** Reads the live catalog: what exists right now, in this transaction. */
+export function liveEnumState(conn: Connection): EnumState {
+  return {
+    async exists(type) {
+      const rows = await conn.query(
+        `SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = $1 AND n.nspname = COALESCE($2::text, current_schema())`,
+        [type.name, type.schema ?? null],
+      );
+      return rows.length > 0;
+    },
+    async usedOutside(type, except) {
+      // Columns of the type or of its array type, and domains over it, keep it alive; an index's
+      // own columns do not (they go with the column they index).
+      const rows = await conn.query(
+        `SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+         WHERE t.typname = $1 AND tn.nspname = COALESCE($2::text, current_schema()) AND (
+           EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+                   WHERE (a.atttypid = t.oid OR a.atttypid = t.typarray) AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind NOT IN ('i', 'I')
+                     AND NOT (cn.nspname = COALESCE($3::text, current_schema()) AND c.relname = $4 AND ($5::text IS NULL OR a.attname = $5)))
+           OR EXISTS (SELECT 1 FROM pg_catalog.pg_type d WHERE d.typbasetype = t.oid))`,
+        [type.name, type.schema ?? null, except.schema ?? null, except.table, except.column ?? null],
+      );
+      return rows.length > 0;
+    },
+    note() {},
+    startsEmpty() {},
+  };
+}
+
+interface Tracked {
+  readonly users: Set<string>;
+  /** Every user is known: the type was created in this rendering, or the database started empty. */
+  complete: boolean;
+}
+
+/**
+ * Offline bookkeeping of enum types and their users, fed by the compiler as it renders each
+ * operation. Rendering from base (the version table is created first) knows everything; a
+ * range that starts later knows only what it has seen, and says `undefined` for the rest.
+ */
+export function trackedEnumState(): EnumState {
+  const types = new Map<string, Tracked>();
+  const dropped = new Set<string>();
+  let fromEmpty = false;
+  const key = (t: EnumRef) => `${t.schema ?? ''}\u0000${t.name}`;
+  const userKey = (u: { schema: string | undefined; table: string; column: string }) => `${u.schema ?? ''}\u0000${u.table}\u0000${u.column}`;
+  const matches = (user: string, u: EnumUser) => {
+    const [s, t, c] = user.split('\u0000');
+    return s === (u.schema ?? '') && t === u.table && (u.column === undefined || c === u.column);
+  };
+  const rename = (fn: (parts: string[]) => string[] | undefined) => {
+    for (const tracked of types.values()) {
+      for (const user of [...tracked.users]) {
+        const next = fn(user.split('\u0000'));
+        if (!next) continue;
+        tracked.users.delete(user);
+        tracked.users.add(next.join('\u0000'));
+      }
+    }
+  };
+  return {
+    async exists(type) {
+      const k = key(type);
+      if (types.has(k)) return true;
+      if (dropped.has(k) || fromEmpty) return false;
+      return undefined;
+    },
+    async usedOutside(type, except) {
+      const t = types.get(key(type));
+      if (!t) return fromEmpty || dropped.has(key(type)) ? false : undefined;
+      if ([...t.users].some((u) => !matches(u, except))) return true;
+      return t.complete ? false : undefined;
+    },
+    note(event) {
+      switch (event.kind) {
+        case 'created':
+          types.set(key(event.type), { users: new Set(), complete: !event.guarded });
+          dropped.delete(key(event.type));
+          return;
+        case 'dropped':
+          types.delete(key(event.type));
+          dropped.add(key(event.type));
+          return;
+        case 'used': {
+          const k = key(event.type);
+          if (!types.has(k)) types.set(k, { users: new Set(), complete: fromEmpty });
+          types.get(k)!.users.add(userKey(event.user));
+          return;
+        }
+        case 'unused':
+          for (const t of types.values()) for (const u of [...t.users]) if (matches(u, event.user)) t.users.delete(u);
+          return;
+        case 'tableRenamed':
+          rename(([s, t, c]) => (s === (event.schema ?? '') && t === event.table ? [s!, event.newName, c!] : undefined));
+          return;
+        case 'columnRenamed':
+          rename(([s, t, c]) => (s === (event.schema ?? '') && t === event.table && c === event.column ? [s!, t!, event.newName] : undefined));
+          return;
+      }
+    },
+    startsEmpty() {
+      fromEmpty = true;
+    },
+  };
+}
