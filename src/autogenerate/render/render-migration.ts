@@ -1,0 +1,160 @@
+// Operations as the TypeScript a revision file's `upgrade` and `downgrade` hold: one
+// `await op.x(...)` per operation, calling exactly the `op` API a migration receives, so the
+// file does what the diff said. Destructive lines get a comment saying what they lose.
+import type { ColumnChanges, Operation } from '../../ops/operations.js';
+import { conventionalName, DEFAULT_NAMING_CONVENTION } from '../../schema/naming.js';
+import { RenderError } from '../autogenerate-errors.js';
+import type { Diff } from '../compare/compare-schemas.js';
+import { defaultComparisonHooks } from '../compare/comparison-hooks.js';
+import { destructiveReason, type NarrowingCheck } from '../destructive.js';
+import { reverseOps } from '../reverse.js';
+import { columnSource, createTableSource, typeSource } from './render-table.js';
+import { fragment, SchemaImports, stringLiteral, valueLiteral } from './source-text.js';
+
+/** The three pieces `revision --autogenerate` puts into `script.ts.tmpl`. */
+export interface RenderedMigration {
+  /** `import { ... } from 'ambix/schema';` and a newline, or '' when nothing is imported. */
+  readonly imports: string;
+  /** The body of `async upgrade(op, ctx) { ... }`, indented. */
+  readonly upgrade: string;
+  /** The body of `async downgrade(op, ctx) { ... }`, indented. */
+  readonly downgrade: string;
+}
+
+/**
+ * How a migration is rendered.
+ *
+ * @example renderMigration(ops, reverseOps(ops), { isNarrowing: postgresHooks.isNarrowing, indent: '  ' })
+ */
+export interface RenderOptions {
+  /** Which type changes lose data (the dialect's `isNarrowing`). Default: the neutral hooks'. */
+  readonly isNarrowing?: NarrowingCheck;
+  /** Indentation of each statement. Default four spaces (inside a method of defineMigration). */
+  readonly indent?: string;
+}
+
+const NO_CHANGES = '// No changes detected.';
+
+/**
+ * Renders the upgrade and downgrade of a revision. Unsupported operations (a table in another
+ * database schema) throw {@link RenderError} rather than write code that does something else.
+ *
+ * @example
+ * const diff = compareSchemas(db, models);
+ * const { imports, upgrade, downgrade } = renderMigration(diff.ops, reverseOps(diff.ops));
+ * // upgrade: "    await op.addColumn('llm_setting', 'timeout', integer().notNull().default(30));"
+ */
+export function renderMigration(ops: readonly Operation[], reverse: readonly Operation[], options: RenderOptions = {}): RenderedMigration {
+  const im = new SchemaImports();
+  const upgrade = renderBody(ops, im, options);
+  const downgrade = renderBody(reverse, im, options);
+  return Object.freeze({ imports: im.statement(), upgrade, downgrade });
+}
+
+/**
+ * What `revision --autogenerate` writes for a diff: its operations, their reverse as the
+ * downgrade, destructive lines judged by the diff's own dialect hooks, and each warning (a
+ * change no operation expresses) as a comment at the top of the upgrade, so it is not lost.
+ *
+ * @example
+ * const diff = await resolveRenames(compareSchemas(db, models, options), prompt);
+ * const body = renderDiff(diff); // { imports, upgrade, downgrade } for script.ts.tmpl
+ */
+export function renderDiff(diff: Diff, options: Omit<RenderOptions, 'isNarrowing'> = {}): RenderedMigration {
+  const rendered = renderMigration(diff.ops, reverseOps(diff.ops), { ...options, isNarrowing: (diff.options.dialect ?? defaultComparisonHooks).isNarrowing });
+  if (diff.warnings.length === 0) return rendered;
+  const indent = options.indent ?? '    ';
+  const notes = diff.warnings.map((w) => `${indent}// ambix: warning — ${w.replace(/\r?\n/g, ' ')}`);
+  return Object.freeze({ ...rendered, upgrade: [...notes, rendered.upgrade].join('\n') });
+}
+
+/**
+ * One body: each operation's statement, destructive ones under a comment, indented.
+ *
+ * @example renderBody([{ kind: 'dropTable', table: 'task' }], new SchemaImports())
+ * // "    // ambix: destructive — drops table task and its data\n    await op.dropTable('task');"
+ */
+export function renderBody(ops: readonly Operation[], im: SchemaImports, options: RenderOptions = {}): string {
+  const indent = options.indent ?? '    ';
+  const isNarrowing = options.isNarrowing ?? defaultComparisonHooks.isNarrowing;
+  if (ops.length === 0) return indent + NO_CHANGES;
+  const lines: string[] = [];
+  for (const op of ops) {
+    const reason = destructiveReason(op, isNarrowing);
+    if (reason) lines.push(`// ambix: destructive — ${reason}`);
+    lines.push(...statement(op, im));
+  }
+  return lines.map((l) => indent + l).join('\n');
+}
+
+const list = (names: readonly string[]) => `[${names.map(stringLiteral).join(', ')}]`;
+const call = (name: string, args: readonly string[]) => [`await op.${name}(${args.join(', ')});`];
+
+function statement(op: Operation, im: SchemaImports): string[] {
+  if (op.kind !== 'execute' && op.kind !== 'createTable' && op.schema !== undefined) {
+    throw new RenderError(op, `the op API takes no database schema (table ${op.schema}.${op.table})`);
+  }
+  const t = op.kind === 'execute' || op.kind === 'createTable' ? '' : stringLiteral(op.table);
+  switch (op.kind) {
+    case 'createTable': {
+      if (op.table.schema !== undefined) throw new RenderError(op, `op.createTable() takes no database schema (table ${op.table.schema}.${op.table.name})`);
+      // A documented gap, said where the user will see it, rather than a silent loss.
+      const note = op.table.comment !== undefined ? [`// ambix: the table comment ${stringLiteral(op.table.comment)} is not set: op.createTable() takes no table comment`] : [];
+      return [...note, ...createTableSource(op.table, im)];
+    }
+    case 'dropTable':
+      return call('dropTable', [t]);
+    case 'renameTable':
+      return call('renameTable', [t, stringLiteral(op.newName)]);
+    case 'addColumn':
+      return call('addColumn', [t, stringLiteral(op.column.name), columnSource(op.column, { primaryKey: op.column.primaryKey }, im)]);
+    case 'dropColumn':
+      return call('dropColumn', [t, stringLiteral(op.column)]);
+    case 'alterColumn': {
+      const { newName, ...rest } = op.changes;
+      if (newName !== undefined && Object.values(rest).every((v) => v === undefined)) return call('renameColumn', [t, stringLiteral(op.column), stringLiteral(newName)]);
+      return call('alterColumn', [t, stringLiteral(op.column), changesSource(op.changes, im)]);
+    }
+    case 'createIndex': {
+      const i = op.index;
+      const options = [...(i.unique ? ['unique: true'] : []), ...(i.where !== undefined ? [`where: ${fragment({ kind: 'sql', text: i.where }, im)}`] : [])];
+      return call('createIndex', [stringLiteral(i.name), t, list(i.columns), ...(options.length ? [`{ ${options.join(', ')} }`] : [])]);
+    }
+    case 'dropIndex':
+      return call('dropIndex', [stringLiteral(op.name), t]);
+    case 'createUniqueConstraint':
+      return call('createUniqueConstraint', [stringLiteral(op.constraint.name), t, list(op.constraint.columns)]);
+    case 'createForeignKey': {
+      const f = op.constraint;
+      if (f.refSchema !== undefined) throw new RenderError(op, `op.createForeignKey() cannot reference a table in another database schema (${f.refSchema}.${f.refTable})`);
+      const actions = [...(f.onDelete ? [`onDelete: ${stringLiteral(f.onDelete)}`] : []), ...(f.onUpdate ? [`onUpdate: ${stringLiteral(f.onUpdate)}`] : [])];
+      return call('createForeignKey', [stringLiteral(f.name), t, stringLiteral(f.refTable), list(f.columns), list(f.refColumns), ...(actions.length ? [`{ ${actions.join(', ')} }`] : [])]);
+    }
+    case 'createCheckConstraint':
+      return call('createCheckConstraint', [stringLiteral(op.constraint.name), t, fragment({ kind: 'sql', text: op.constraint.expression }, im)]);
+    case 'createPrimaryKey': {
+      // The op API names every key; an unnamed one (read from SQLite) gets the convention's name.
+      const name = op.constraint.name ?? conventionalName(DEFAULT_NAMING_CONVENTION, 'pk', { table: op.table, columns: op.constraint.columns });
+      return call('createPrimaryKey', [stringLiteral(name), t, list(op.constraint.columns)]);
+    }
+    case 'dropConstraint':
+      return call('dropConstraint', [stringLiteral(op.name), t]);
+    case 'execute':
+      return call('execute', [stringLiteral(op.sql)]);
+    case 'bulkInsert':
+      if (op.rows.length <= 1) return call('bulkInsert', [t, valueLiteral(op.rows)]);
+      return [`await op.bulkInsert(${t}, [`, ...op.rows.map((r) => `  ${valueLiteral(r)},`), ']);'];
+  }
+}
+
+/** The `{ type, nullable, default, comment, newName }` argument of alterColumn. */
+function changesSource(ch: ColumnChanges, im: SchemaImports): string {
+  const parts: string[] = [];
+  if (ch.type !== undefined) parts.push(`type: ${typeSource(ch.type, im)}`);
+  if (ch.nullable !== undefined) parts.push(`nullable: ${ch.nullable}`);
+  // `null` drops the default; a literal NULL default is written the same way, which is what it means.
+  if (ch.default !== undefined) parts.push(`default: ${ch.default === null ? 'null' : ch.default.kind === 'sql' ? fragment(ch.default, im) : valueLiteral(ch.default.value)}`);
+  if (ch.comment !== undefined) parts.push(`comment: ${ch.comment === null ? 'null' : stringLiteral(ch.comment)}`);
+  if (ch.newName !== undefined) parts.push(`newName: ${stringLiteral(ch.newName)}`);
+  return `{ ${parts.join(', ')} }`;
+}
