@@ -1,5 +1,6 @@
 import type { ComparisonHooks, Diff, RenameResolver } from '../autogenerate/index.js';
 import { compareSchemas, defaultComparisonHooks, parseRenameArgs, renderMigration, resolveRenames, reverseOps } from '../autogenerate/index.js';
+import { mysqlComparisonHooks, reconcileMysqlUniques } from '../autogenerate/hooks/mysql-hooks.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { DialectName } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
@@ -18,7 +19,7 @@ import { generateRevision, type RevisionOptions, type RevisionResult } from './r
 const HOOKS: Record<DialectName, ComparisonHooks> = {
   sqlite: { ...defaultComparisonHooks, supportsComments: false },
   postgres: defaultComparisonHooks,
-  mysql: defaultComparisonHooks,
+  mysql: mysqlComparisonHooks,
 };
 
 export interface CompareResult {
@@ -55,6 +56,7 @@ export async function compareWithModels(config: ResolvedConfig): Promise<Compare
     await adapter.close();
   }
   const dialect = adapter.dialect.name;
+  if (dialect === 'mysql') db = reconcileMysqlUniques(db, models);
   const diff = compareSchemas(db, models, {
     compareType: config.compareType,
     compareServerDefault: config.compareServerDefault,

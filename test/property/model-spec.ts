@@ -42,7 +42,7 @@ function defaultFor(type: TypeSpec): fc.Arbitrary<string | undefined> {
     case 'double':
       return fc.oneof(none, fc.constantFrom('1.5', '0', '-2.25'));
     case 'numeric':
-      return fc.oneof(none, fc.constantFrom(`'1.50'`, `'0.00'`));
+      return fc.oneof(none, fc.constantFrom(...(type.scale >= 2 ? [`'1.50'`, `'0.00'`] : [`'1'`, `'0'`])));
     case 'text':
     case 'varchar':
     case 'char': {
