@@ -145,6 +145,20 @@ describe('literals, defaults, types and placeholders', () => {
     expect(comparablePgSql('now()')).toBe(comparablePgSql('CURRENT_TIMESTAMP'));
   });
 
+  it('folds what PostgreSQL rewrites in expressions, so the check or predicate of a model compares equal', () => {
+    const same: [model: string, server: string][] = [
+      ['a >= -1000', "a >= '-1000'::integer"],
+      ['b > 0 AND b < 10.5', 'b > 0::numeric AND b < 10.5'],
+      ["c != ''", "c <> ''::text"],
+      ["d IN ('x', 'y')", "d::text = ANY (ARRAY['x'::character varying, 'y'::character varying]::text[])"],
+      ["status = 'open'", "(status = 'open'::task_status)"],
+      ['f = TRUE', 'f = true'],
+    ];
+    for (const [model, server] of same) expect(comparablePgSql(server), `${model} vs ${server}`).toBe(comparablePgSql(model));
+    expect(comparablePgSql("c <> 'X'")).not.toBe(comparablePgSql("c <> 'x'"));
+    expect(comparablePgSql('(a OR b) AND c')).not.toBe(comparablePgSql('a OR b AND c'));
+  });
+
   it('maps format_type() back to the model', () => {
     expect(['integer', 'character varying(50)', 'character varying', 'numeric(10,2)', 'numeric(10,0)', 'timestamp with time zone', 'timestamp(6) without time zone', 'timestamp(3) without time zone', 'jsonb', 'json', 'bytea', 'text[]'].map(parsePgType)).toEqual([
       { kind: 'integer' },

@@ -120,17 +120,36 @@ function balanced(text: string): boolean {
   return depth === 0;
 }
 
+const CAST = /::(?:"[^"]+"|[a-z_][a-z0-9_]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_]*))?(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))?(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*/g;
+
 /**
- * A SQL default in a form two spellings of the same expression share: lower case, no spaces
- * or redundant casts, and PostgreSQL's synonyms for the transaction's start time folded into
- * one (`now()`, `CURRENT_TIMESTAMP`, `transaction_timestamp()`). For comparing a model's
- * `sql` default with what introspection reads back.
+ * A SQL expression (a `sql` default, a CHECK, an index predicate) in a form that two spellings
+ * of the same expression share, for comparing a model's text with what PostgreSQL renders back:
+ * casts dropped (`''::text`, `0::numeric`, `'-1000'::integer` → `-1000`), `= ANY (ARRAY[...])`
+ * read as `IN (...)`, `!=` as `<>`, the synonyms of the transaction's start time folded into
+ * `current_timestamp` (`now()`, `CURRENT_TIMESTAMP`, `transaction_timestamp()`), redundant
+ * parentheses around atoms and the whole removed, then case and spaces outside strings ignored.
+ * What it cannot fold (PostgreSQL fully parenthesising arithmetic, a date literal completed to a
+ * timestamp) still differs: compare such expressions by name, as Alembic does for checks.
  *
+ * @example comparablePgSql("a >= '-1000'::integer") === comparablePgSql('a >= -1000') // true
  * @example comparablePgSql('now()') === comparablePgSql('CURRENT_TIMESTAMP') // true
  */
 export function comparablePgSql(text: string): string {
-  let t = stripParens(text.trim()).toLowerCase();
-  t = t.replace(/::(?:timestamp|time|date|text|character varying|varchar)(?:\s+with(?:out)?\s+time\s+zone)?(?:\(\d+\))?/g, '');
+  const strings: string[] = [];
+  // Strings are set aside so the rewriting below never touches their content.
+  let t = text.replace(/'(?:[^']|'')*'/g, (m) => `\u0000${strings.push(m) - 1}\u0000`).toLowerCase();
+  t = t.replace(CAST, '');
+  t = t.replace(/\u0000(\d+)\u0000/g, (m, i: string) => (/^'-?\d+(?:\.\d+)?'$/.test(strings[Number(i)]!) ? strings[Number(i)]!.slice(1, -1) : m));
+  t = t.replace(/=\s*any\s*\(\s*array\s*\[([^\]]*)\]\s*\)/g, ' in ($1)');
+  t = t.replace(/!=/g, '<>');
   t = t.replace(/\b(?:now\(\)|transaction_timestamp\(\)|current_timestamp(?:\(\))?)/g, 'current_timestamp');
-  return t.replace(/\s+/g, '');
+  // Spaces matter only between two words (`a or b`): kept there as one, dropped elsewhere.
+  t = t.replace(/\s+/g, ' ').replace(/ ?([^\w$\u0000 ]) ?/g, '$1').trim();
+  for (let prev = ''; prev !== t; ) {
+    prev = t;
+    t = t.replace(/(^|[^\w$])\((-?[\w.$\u0000]+)\)/g, '$1$2');
+  }
+  t = stripParens(t);
+  return t.replace(/\u0000(\d+)\u0000/g, (_, i: string) => strings[Number(i)]!);
 }
