@@ -99,6 +99,10 @@ export async function openPostgres(url: string, projectRoot: string): Promise<Po
     await client.end().catch(() => {});
     throw connectError(error, description);
   }
+  // PostgreSQL 14+ can notice a vanished client during a long statement; without this, a killed
+  // migrator's session (and its advisory lock) lives on until its running statement ends.
+  // Older servers do not know the setting, and lose nothing but this.
+  await conn.execute(`SET client_connection_check_interval = 1000`).catch(() => {});
   return conn;
 }
 
