@@ -295,6 +295,9 @@ describe('defaultComparisonHooks', () => {
     expect(h.typesEqual({ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 50 })).toBe(true);
     expect(h.typesEqual({ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 51 })).toBe(false);
     expect(h.typesEqual({ kind: 'timestamp' }, { kind: 'timestamp', withTimezone: false })).toBe(true);
+    expect(h.typesEqual({ kind: 'numeric', precision: 9 }, { kind: 'numeric', precision: 9, scale: 0 })).toBe(true);
+    expect(h.typesEqual({ kind: 'numeric', precision: 9 }, { kind: 'numeric', precision: 9, scale: 2 })).toBe(false);
+    expect(h.typesEqual({ kind: 'numeric' }, { kind: 'numeric', precision: 9 })).toBe(false);
     expect(h.typesEqual({ kind: 'enum', name: 'status_enum', values: ['a', 'b'] }, { kind: 'enum', name: 'status', values: ['a', 'b'] })).toBe(true);
     expect(h.typesEqual({ kind: 'enum', name: 'status', values: ['a'] }, { kind: 'enum', name: 'status', values: ['a', 'b'] })).toBe(false);
     expect(h.typesEqual({ kind: 'raw', sql: 'TSVECTOR' }, { kind: 'raw', sql: 'tsvector' })).toBe(true);

@@ -48,7 +48,8 @@ export const defaultComparisonHooks: ComparisonHooks = Object.freeze({
 function typesEqual(a: ColumnType, b: ColumnType): boolean {
   switch (a.kind) {
     case 'numeric':
-      return b.kind === 'numeric' && a.precision === b.precision && a.scale === b.scale;
+      // SQL gives a numeric with a precision and no scale the scale 0: numeric(9) is numeric(9, 0).
+      return b.kind === 'numeric' && a.precision === b.precision && (a.precision === undefined ? a.scale === b.scale : (a.scale ?? 0) === (b.scale ?? 0));
     case 'varchar':
     case 'char':
       return b.kind === a.kind && a.length === b.length;
