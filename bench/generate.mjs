@@ -6,17 +6,24 @@
 //   node bench/generate.mjs 1000 [linear]     (prints the two project folders)
 //   node bench/generate.mjs alter [1000000]   (the alter-column project: one big table)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const WORK = join(REPO, 'bench', 'work');
-export const AMBIX_BIN = join(REPO, 'bin', 'ambix.js');
+/**
+ * The ambix the bench runs: a snapshot of this checkout's build (package.json, bin/, dist/,
+ * templates/; node_modules linked back), refreshed by snapshotAmbix() at the start of a run. The
+ * checkout is shared: someone's `npm run build` empties dist/ for a moment, which would fail a
+ * timed run, and would mix two builds in one table. Generated projects link node_modules/ambix here.
+ */
+export const PKG = join(WORK, 'ambix-pkg');
+export const AMBIX_BIN = join(PKG, 'bin', 'ambix.js');
 export const SQLITE3 = process.env.SQLITE3 ?? '/usr/bin/sqlite3';
 
 // Bump when the generated files change shape: cached projects with another stamp are rebuilt.
-const GENERATOR_VERSION = '2';
+const GENERATOR_VERSION = '3';
 const CREATE_DATE = '2026-01-01 00:00:00';
 
 /** @typedef {'linear'} Shape */
@@ -31,6 +38,26 @@ const CREATE_DATE = '2026-01-01 00:00:00';
  * @property {string[]} heads   the head revision id(s)
  * @property {boolean} cached   true when an existing project was reused
  */
+
+/**
+ * Copies the checkout's build to PKG (see there). Throws when dist/ is not built.
+ * @returns {string} PKG
+ */
+export function snapshotAmbix() {
+  if (!existsSync(join(REPO, 'dist', 'cli.js'))) throw new Error('dist/ is not built: run `npm run bench` (or `npm run build` first)');
+  const tmp = `${PKG}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  cpSync(join(REPO, 'package.json'), join(tmp, 'package.json'));
+  for (const d of ['bin', 'templates']) cpSync(join(REPO, d), join(tmp, d), { recursive: true });
+  cpSync(join(REPO, 'dist'), join(tmp, 'dist'), { recursive: true, filter: (src) => src !== join(REPO, 'dist', 'types') });
+  // A build being written while we copied would show as a missing entry point or chunk.
+  for (const f of ['cli.js', 'index.js', 'schema.js']) if (!existsSync(join(tmp, 'dist', f))) throw new Error(`snapshotAmbix: dist/${f} missing (a build in progress?); try again`);
+  symlinkSync(relative(tmp, join(REPO, 'node_modules')), join(tmp, 'node_modules'), 'dir');
+  rmSync(PKG, { recursive: true, force: true });
+  renameSync(tmp, PKG);
+  return PKG;
+}
 
 /** Revision id of the n-th revision (1-based): 12 lowercase hex digits. */
 export function revisionId(n) {
@@ -89,7 +116,7 @@ export function generateProjects({ dir = WORK, revisions, shape = 'linear', forc
   rmSync(root, { recursive: true, force: true });
   renameSync(tmp, root);
   // The symlink is relative, so it survives the rename; re-check it anyway.
-  if (!existsSync(join(result.ambix, 'node_modules', 'ambix', 'package.json'))) throw new Error(`generateProjects: ${result.ambix}/node_modules/ambix does not resolve to the repo`);
+  if (!existsSync(join(result.ambix, 'node_modules', 'ambix', 'package.json'))) throw new Error(`generateProjects: ${result.ambix}/node_modules/ambix does not resolve to ${PKG}`);
   return { ...result, cached: false };
 }
 
@@ -109,9 +136,10 @@ function writeAmbixProject(dir, revs) {
  */
 function initAmbixProject(dir) {
   mkdirSync(dir, { recursive: true });
-  // The bare import 'ambix' in the config and the revisions resolves to this checkout.
+  // The bare import 'ambix' in the config and the revisions resolves to the snapshot of this checkout.
+  if (!existsSync(AMBIX_BIN)) snapshotAmbix();
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(relative(join(dir, 'node_modules'), REPO), join(dir, 'node_modules', 'ambix'), 'dir');
+  symlinkSync(relative(join(dir, 'node_modules'), PKG), join(dir, 'node_modules', 'ambix'), 'dir');
   // `ambix init` gives the project layout the current code expects (template, README).
   const init = spawnSync(process.execPath, [AMBIX_BIN, 'init', 'migrations'], { cwd: dir, encoding: 'utf8' });
   if (init.status !== 0) {
@@ -205,7 +233,7 @@ def downgrade() -> None:
 // ---------------------------------------------------------------------------------------------
 // The alter-column project: one large SQLite table, and ambix next to a hand-written swap.
 
-const ALTER_GENERATOR_VERSION = '1';
+const ALTER_GENERATOR_VERSION = '2';
 /** The table before the change; b becomes VARCHAR(100). */
 const ALTER_TABLE_SQL = 'CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b TEXT NOT NULL, c REAL)';
 const ALTER_INDEXES_SQL = ['CREATE INDEX ix_t_a ON t (a)', 'CREATE INDEX ix_t_b ON t (b)', 'CREATE INDEX ix_t_a_c ON t (a, c)'];
@@ -367,6 +395,7 @@ export function setAlembicUrl(from, to, url) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  snapshotAmbix();
   if (process.argv[2] === 'alter') {
     const a = generateAlterProject({ rows: Number(process.argv[3] ?? 1_000_000), force: process.argv.includes('--force'), log: (m) => console.error(m) });
     console.log(`${a.ambix}\n${a.baseDb}\n${a.swapSql}${a.cached ? '  (cached)' : ''}`);

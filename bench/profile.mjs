@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AMBIX_BIN, REPO } from './generate.mjs';
+import { AMBIX_BIN, PKG, REPO, snapshotAmbix } from './generate.mjs';
 
 const argv = process.argv.slice(2);
 const sep = argv.indexOf('--');
@@ -49,6 +49,8 @@ for (const kv of many('--env')) {
   env[kv.slice(0, i)] = kv.slice(i + 1);
 }
 
+// Profile the checkout's current build (the bench's projects resolve `ambix` to this snapshot).
+snapshotAmbix();
 const profDir = mkdtempSync(join(tmpdir(), 'ambix-prof-'));
 let wall = 0;
 for (let i = 0; i < runs; i++) {
@@ -98,7 +100,9 @@ function sourceMapFor(path) {
   let map = null;
   if (existsSync(`${path}.map`)) {
     const raw = JSON.parse(readFileSync(`${path}.map`, 'utf8'));
-    const sources = raw.sources.map((s) => relative(REPO, resolve(dirname(path), raw.sourceRoot ?? '', s)));
+    // Named relative to the package root, so src/... whether the map is under REPO or its snapshot PKG.
+    const root = path.startsWith(`${PKG}/`) ? PKG : REPO;
+    const sources = raw.sources.map((s) => relative(root, resolve(dirname(path), raw.sourceRoot ?? '', s)));
     /** @type {[number, number, number][][]} per generated line: [column, source index, source line] */
     const lines = [];
     let src = 0;
@@ -144,7 +148,7 @@ function locate(frame) {
     if (pkg === '.cache') return at('transpiled project files (node_modules/.cache/ambix)');
     return at(`node_modules/${pkg}`, lineNumber + 1);
   }
-  if (path.startsWith(join(REPO, 'dist'))) {
+  if (path.startsWith(join(REPO, 'dist')) || path.startsWith(join(PKG, 'dist'))) {
     const map = sourceMapFor(path);
     const segs = map?.lines[lineNumber];
     if (map && segs) {
@@ -152,7 +156,7 @@ function locate(frame) {
       for (const s of segs) if (s[0] <= columnNumber) best = s;
       if (best && map.sources[best[1]]) return at(map.sources[best[1]], best[2] + 1);
     }
-    return at(relative(REPO, path), lineNumber + 1);
+    return at(relative(path.startsWith(PKG) ? PKG : REPO, path), lineNumber + 1);
   }
   if (env.AMBIX_CACHE_DIR && path.startsWith(resolve(env.AMBIX_CACHE_DIR))) return at('transpiled project files (AMBIX_CACHE_DIR)');
   if (path.includes('/.cache/ambix/') || path.includes('ambix-cache')) return at('transpiled project files (cache)');

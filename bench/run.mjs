@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { AMBIX_BIN, REPO, SQLITE3, generateAlterProject, generateProjects, setAlembicUrl } from './generate.mjs';
+import { join, relative } from 'node:path';
+import { AMBIX_BIN, PKG, REPO, SQLITE3, generateAlterProject, generateProjects, setAlembicUrl, snapshotAmbix } from './generate.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -743,12 +743,18 @@ if (only !== undefined) {
   selected = WORKLOADS.filter((w) => names.includes(w.name));
 }
 if (!existsSync(join(REPO, 'dist', 'cli.js'))) die('dist/ is not built: run `npm run bench` (or `npm run build` first)');
+// The whole run uses one copy of the build, whatever happens to dist/ meanwhile (see generate.mjs).
+try {
+  snapshotAmbix();
+} catch (error) {
+  die(error instanceof Error ? error.message : String(error));
+}
 
 const cpu = cpus();
 console.log(`ambix bench${QUICK ? ' (--quick: smaller counts, fewer rounds; indicative only)' : ''}`);
 console.log(`date:     ${new Date().toISOString()}`);
 console.log(`machine:  ${cpu[0]?.model ?? 'unknown cpu'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`node:     ${process.version}; ambix ${gitRevision()}`);
+console.log(`node:     ${process.version}; ambix ${gitRevision()} (dist/ copied to ${relative(REPO, PKG)} at the start)`);
 console.log(
   HAS_ALEMBIC
     ? `alembic:  ${alembicVersion.alembic} (SQLAlchemy ${alembicVersion.sqlalchemy}, Python ${alembicVersion.python}) via ${PYTHON} -m alembic`
