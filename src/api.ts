@@ -85,6 +85,16 @@ export async function current(config: ResolvedConfig, options?: { verbose?: bool
   return (await import('./command/current.js')).current(config, { progress: await quietProgress(), ...options });
 }
 
+/** `ambix revision --autogenerate`: a revision holding what the models changed. */
+export async function autogenerate(config: ResolvedConfig, options?: Partial<import('./command/autogenerate.js').AutogenerateOptions>) {
+  return (await import('./command/autogenerate.js')).autogenerate(config, { progress: await quietProgress(), ...options });
+}
+
+/** `ambix check`: the differences between the models and the database at head. */
+export async function check(config: ResolvedConfig) {
+  return (await import('./command/autogenerate.js')).check(config);
+}
+
 // Programmatic calls print nothing but warnings unless given a progress of their own.
 async function quietProgress() {
   return (await import('./runtime/progress.js')).streamProgress({ quiet: true });

@@ -1,6 +1,7 @@
 import type { ComparisonHooks, Diff, RenameResolver } from '../autogenerate/index.js';
-import { compareSchemas, defaultComparisonHooks, parseRenameArgs, renderMigration, resolveRenames, reverseOps } from '../autogenerate/index.js';
+import { compareSchemas, defaultComparisonHooks, parseRenameArgs, renderDiff, resolveRenames } from '../autogenerate/index.js';
 import { mysqlComparisonHooks, reconcileMysqlUniques } from '../autogenerate/hooks/mysql-hooks.js';
+import { postgresComparisonHooks } from '../autogenerate/hooks/postgres-hooks.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { DialectName } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
@@ -18,7 +19,7 @@ import { generateRevision, type RevisionOptions, type RevisionResult } from './r
 /** How each dialect compares: what it can store (SQLite keeps no comments), how it spells things. */
 const HOOKS: Record<DialectName, ComparisonHooks> = {
   sqlite: { ...defaultComparisonHooks, supportsComments: false },
-  postgres: defaultComparisonHooks,
+  postgres: postgresComparisonHooks,
   mysql: mysqlComparisonHooks,
 };
 
@@ -32,7 +33,7 @@ export interface CompareResult {
  * The models against the database at head. Refuses a database that is behind, as Alembic
  * does (`Target database is not up to date`): the comparison would repeat pending revisions.
  */
-export async function compareWithModels(config: ResolvedConfig): Promise<CompareResult> {
+export async function compareWithModels(config: ResolvedConfig, options: { requireHead?: boolean } = {}): Promise<CompareResult> {
   if (config.schema.length === 0) {
     throw new UserError('No models to compare with: the config has no `schema`', "Set `schema: './src/db/models.ts'` (or a glob) in ambix.config.ts to the module(s) exporting your tables.");
   }
@@ -45,7 +46,7 @@ export async function compareWithModels(config: ResolvedConfig): Promise<Compare
     const heads = await store.heads(adapter);
     checkKnownHeads(map, heads, adapter.description);
     const want = new Set(map.heads);
-    if (heads.length !== want.size || heads.some((h) => !want.has(h))) {
+    if ((options.requireHead ?? true) && (heads.length !== want.size || heads.some((h) => !want.has(h)))) {
       throw new UserError(
         `Target database is not up to date: ${adapter.description} is at ${heads.length ? heads.join(', ') : 'base'}, the head is ${map.heads.join(', ')}`,
         'Run `ambix upgrade head` first, then compare again (`ambix current` and `ambix history` show where it stands).',
@@ -83,16 +84,17 @@ export async function autogenerate(config: ResolvedConfig, options: Autogenerate
   const { diff: found, map, dialect } = await compareWithModels(config);
   const diff = await resolveRenames(found, { renames: fixed, ...(options.ask ? { ask: options.ask } : {}) });
   const summary = diff.summary.map((l) => l.text);
-  for (const line of summary) options.progress.info(line);
-  for (const w of diff.warnings) options.progress.warn(w);
-  for (const c of diff.renameCandidates) {
-    options.progress.warn(`${c.kind === 'table' ? `table ${c.from} -> ${c.to}` : `column ${c.table}.${c.from} -> ${c.to}`} looks like a rename but is written as a drop and an add, which loses the data: if it is a rename, run again with --rename ${c.kind === 'table' ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.table}.${c.to}`}`);
+  // A likely rename written as drop + add loses data: said loudly, with the flag that keeps it.
+  for (const line of diff.summary) {
+    if (line.kind === 'renameCandidate') options.progress.warn(`${line.text.replace(/^\?\s*/, '')}; as written it drops and re-adds, losing the data`);
+    else if (line.kind === 'warning') options.progress.warn(line.text);
+    else options.progress.info(line.text);
   }
   if (diff.ops.length === 0) {
     options.progress.info('No changes in schema detected.');
     if (options.skipEmpty) return { changes: 0, summary, path: null };
   }
-  const body = renderMigration(diff.ops, reverseOps(diff.ops), { isNarrowing: HOOKS[dialect].isNarrowing });
+  const body = renderDiff(diff);
   const result = await generateRevision(config, map, { ...options, body });
   return { ...result, changes: diff.ops.length, summary };
 }

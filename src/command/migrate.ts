@@ -139,8 +139,8 @@ async function refuseUnfinished(store: VersionStore, adapter: DatabaseAdapter): 
   if (open.length) {
     const o = open[open.length - 1]!;
     throw new UserError(
-      `Revision ${o.revision} started a ${o.direction === 'up' ? 'upgrade' : 'downgrade'} at ${o.startedAt} and never finished: the database may hold part of it`,
-      `Repair it by hand and record it with \`ambix stamp ${o.revision}\`, or revert its partial changes; then mark the log row done and run again.`,
+      `Revision ${o.revision} started ${o.direction === 'up' ? 'an upgrade' : 'a downgrade'} at ${o.startedAt} and never finished: the database may hold part of it`,
+      `Finish it by hand and record it with \`ambix stamp ${o.revision}\`, or undo its partial changes and \`ambix stamp\` the revision the database is really at; stamp closes the open entry, then run again.`,
     );
   }
 }

@@ -55,7 +55,9 @@ export async function stamp(config: ResolvedConfig, targets: readonly string[], 
         } else checkKnownHeads(map, heads, adapter.description);
         const changes = planStamp(map, heads, targets);
         await store.apply(changes);
+        const closed = await store.closeUnfinished(adapter);
         await adapter.commit();
+        if (closed) options.progress.info(`Closed ${closed} log entr${closed === 1 ? 'y' : 'ies'} of a step that never finished.`);
         const to = await store.heads(adapter);
         options.progress.info(`Stamped ${adapter.description}: ${heads.length ? heads.join(', ') : 'base'} -> ${to.length ? to.join(', ') : 'base'}`);
         return { from: heads, to };

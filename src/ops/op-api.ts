@@ -111,7 +111,9 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
     async addColumn(table, name, builder) {
       const t: Table = derived(table, name, builder);
       const column = t.columns[0]!;
-      await run({ kind: 'addColumn', table, column: { ...column, unique: false, index: false } });
+      // The flags became the named index, unique and foreign key below; the column carries none.
+      const { references: _r, unique: _u, index: _i, ...plain } = column;
+      await run({ kind: 'addColumn', table, column: plain });
       for (const u of t.uniques) await run({ kind: 'createUniqueConstraint', table, constraint: u });
       for (const fk of t.foreignKeys) await run({ kind: 'createForeignKey', table, constraint: fk });
       for (const i of t.indexes) await run({ kind: 'createIndex', table, index: i });

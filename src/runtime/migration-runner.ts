@@ -120,10 +120,15 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
             throw new UserError(`Foreign keys broken after rebuilding ${[...executor.rebuilt].join(', ')}: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` (and ${bad.length - 3} more)` : ''}`, 'Fix the data in the migration before the change, then run it again.');
           }
         }
-        await ctx.store.apply(tracker.apply(step));
         const finishedAt = new Date();
+        // Without transactional DDL the schema change is already committed; the version row
+        // and the log's "done" are still data, written together so a crash cannot split them.
+        const bookkeeping = !transactional && adapter && !target.offline;
+        if (bookkeeping) await adapter.begin();
+        await ctx.store.apply(tracker.apply(step));
         if (transactional) await ctx.store.log({ revision: rev.revision, direction: step.direction, checksum, status: 'done', startedAt, finishedAt });
         else await ctx.store.finish(rev.revision, step.direction, startedAt, finishedAt);
+        if (bookkeeping) await adapter.commit();
         if (ownTx) await commit();
         const ms = finishedAt.getTime() - startedAt.getTime();
         ctx.progress.stepDone(ms);

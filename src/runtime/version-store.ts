@@ -146,6 +146,15 @@ export class VersionStore {
     });
   }
 
+  /**
+   * Closes log rows left `running` (a crash mid-step on a database without transactional
+   * DDL): `stamp` records the database's real state, so the open step no longer blocks.
+   */
+  async closeUnfinished(adapter: DatabaseAdapter): Promise<number> {
+    if (this.target.offline || !(await adapter.introspect([this.names.logTable])).has(this.names.logTable)) return 0;
+    return this.target.run({ sql: `UPDATE ${this.q.log} SET status = 'stamped', finished_at = ? WHERE status = 'running'`, params: [new Date().toISOString()] });
+  }
+
   /** The log rows of steps that started and never finished (a process killed mid-way on MySQL). */
   async unfinished(adapter: DatabaseAdapter): Promise<{ revision: string; direction: string; startedAt: string }[]> {
     const rows = await this.rows(adapter, `SELECT revision, direction, started_at FROM ${this.q.log} WHERE status = 'running' ORDER BY id`);

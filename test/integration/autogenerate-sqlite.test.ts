@@ -79,8 +79,7 @@ describe('the manual workflow with autogenerate', () => {
     models(llm().replace('api_key', 'secret_key'));
     const warn = p.ambix('revision', '--autogenerate', '-m', 'guess', '--skip-empty', '--rev-id', 'guess1');
     ok(warn);
-    expect(warn.stderr).toContain('looks like a rename');
-    expect(warn.stderr).toContain('--rename llm_setting.api_key=llm_setting.secret_key');
+    expect(warn.stderr).toContain('WARNING: column llm_setting.api_key -> llm_setting.secret_key may be a rename: --rename llm_setting.api_key=llm_setting.secret_key keeps the data');
     expect(revisionFile('guess')).toContain("await op.dropColumn('llm_setting', 'api_key');");
     const { rmSync } = require('node:fs');
     rmSync(`${p.dir}/migrations/versions/${p.ls('migrations/versions').find((f) => f.includes('guess1'))}`);

@@ -1,6 +1,6 @@
 // Property: for any model set, autogenerate + upgrade leaves a database that autogenerate
 // finds nothing to change in, and downgrading it removes everything again.
-// AMBIX_PROPERTY_RUNS sets the number of model sets (default 200 on SQLite, 30 on servers).
+// AMBIX_PROPERTY_RUNS sets the number of model sets (default 200 per dialect).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { modelSpecArb, renderModels } from './model-spec.js';
 const progress = streamProgress({ quiet: true, write: () => {} });
 
 describe.each(DIALECTS.filter((d) => !process.env.AMBIX_DIALECTS || process.env.AMBIX_DIALECTS.split(',').includes(d.name)).map((d) => [d.name, d] as const))('autogenerate round trip on %s', (name, dialect) => {
-  const runs = Number(process.env.AMBIX_PROPERTY_RUNS ?? (name === 'sqlite' ? 200 : 30));
+  const runs = Number(process.env.AMBIX_PROPERTY_RUNS ?? 200);
   it(`${runs} generated model sets: generate, upgrade, compare again finds nothing, downgrade to base`, async () => {
     if (!(await dialect.available())) return;
     let n = 0;

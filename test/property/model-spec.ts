@@ -161,3 +161,95 @@ export function renderModels(spec: ModelSpec): string {
   }
   return lines.join('\n');
 }
+
+/** One edit a developer makes to the models between two migrations. */
+export type Edit =
+  | { kind: 'addTable'; table: TableSpec }
+  | { kind: 'dropTable'; name: string }
+  | { kind: 'addColumn'; table: string; column: ColumnSpec }
+  | { kind: 'dropColumn'; table: string; column: string }
+  | { kind: 'alterColumn'; table: string; column: string; to: Partial<Pick<ColumnSpec, 'type' | 'notNull' | 'default'>> }
+  | { kind: 'renameColumn'; table: string; from: string; to: string }
+  | { kind: 'renameTable'; from: string; to: string };
+
+/** Applies an edit; returns the new spec and the `--rename` argument it needs, if any. */
+export function applyEdit(spec: ModelSpec, e: Edit): { spec: ModelSpec; rename?: string } {
+  const tables = spec.map((t) => ({ ...t, columns: [...t.columns], checks: [...t.checks] }));
+  const find = (n: string) => tables.find((t) => t.name === n)!;
+  switch (e.kind) {
+    case 'addTable':
+      return { spec: [...tables, e.table] };
+    case 'dropTable':
+      return { spec: tables.filter((t) => t.name !== e.name) };
+    case 'addColumn':
+      find(e.table).columns.push(e.column);
+      return { spec: tables };
+    case 'dropColumn': {
+      const t = find(e.table);
+      t.columns = t.columns.filter((c) => c.name !== e.column);
+      t.checks = t.checks.filter((k) => !k.expression.startsWith(`${e.column} `));
+      return { spec: tables };
+    }
+    case 'alterColumn': {
+      const t = find(e.table);
+      t.columns = t.columns.map((c) => (c.name === e.column ? { ...c, ...e.to } : c));
+      return { spec: tables };
+    }
+    case 'renameColumn': {
+      const t = find(e.table);
+      t.columns = t.columns.map((c) => (c.name === e.from ? { ...c, name: e.to } : c));
+      t.checks = t.checks.map((k) => (k.expression.startsWith(`${e.from} `) ? { name: k.name, expression: k.expression.replace(e.from, e.to) } : k));
+      return { spec: tables, rename: `${e.table}.${e.from}=${e.table}.${e.to}` };
+    }
+    case 'renameTable': {
+      for (const t of tables) for (const c of t.columns) if (c.ref?.table === e.from) c.ref = { ...c.ref, table: e.to };
+      find(e.from).name = e.to;
+      return { spec: tables, rename: `${e.from}=${e.to}` };
+    }
+  }
+}
+
+let fresh = 0;
+/** An edit that makes sense for the spec (no drop of a referenced table, widening alters only). */
+export function editArb(spec: ModelSpec): fc.Arbitrary<Edit> {
+  const referenced = new Set(spec.flatMap((t) => t.columns.flatMap((c) => (c.ref ? [c.ref.table] : []))));
+  const options: fc.Arbitrary<Edit>[] = [
+    tableArb(`n${++fresh}`, []).map((table) => ({ kind: 'addTable' as const, table })),
+    fc.constantFrom(...spec.map((t) => t.name)).chain((table) =>
+      fc.constantFrom({ kind: 'integer' } as TypeSpec, { kind: 'varchar', length: 40 } as TypeSpec, { kind: 'boolean' } as TypeSpec).map((type) => ({
+        kind: 'addColumn' as const,
+        table,
+        column: { name: `added_${++fresh}`, type, notNull: false },
+      })),
+    ),
+  ];
+  const droppable = spec.filter((t) => !referenced.has(t.name));
+  if (droppable.length > 1) options.push(fc.constantFrom(...droppable.map((t) => ({ kind: 'dropTable' as const, name: t.name }))));
+  const cols = spec.flatMap((t) => t.columns.filter((c) => !c.ref).map((c) => ({ t, c })));
+  if (cols.length) {
+    options.push(fc.constantFrom(...cols.map(({ t, c }) => ({ kind: 'dropColumn' as const, table: t.name, column: c.name }))));
+    options.push(fc.constantFrom(...cols.map(({ t, c }) => ({ kind: 'renameColumn' as const, table: t.name, from: c.name, to: `${c.name}_r${++fresh}` }))));
+    const widen = cols.filter(({ c }) => c.type.kind === 'varchar' || c.notNull);
+    if (widen.length) {
+      options.push(
+        fc.constantFrom(
+          ...widen.map(({ t, c }) => ({
+            kind: 'alterColumn' as const,
+            table: t.name,
+            column: c.name,
+            to: c.type.kind === 'varchar' ? { type: { kind: 'varchar' as const, length: c.type.length + 30 } } : { notNull: false },
+          })),
+        ),
+      );
+    }
+  }
+  options.push(fc.constantFrom(...spec.map((t) => ({ kind: 'renameTable' as const, from: t.name, to: `${t.name}_r${++fresh}` }))));
+  return fc.oneof(...options);
+}
+
+/** A starting spec and a few edits, each valid for the spec it applies to. */
+export const editSequenceArb: fc.Arbitrary<{ start: ModelSpec; edits: Edit[] }> = modelSpecArb.chain((start) => {
+  const step = (spec: ModelSpec, n: number): fc.Arbitrary<Edit[]> =>
+    n === 0 ? fc.constant([]) : editArb(spec).chain((e) => step(applyEdit(spec, e).spec, n - 1).map((rest) => [e, ...rest]));
+  return fc.integer({ min: 1, max: 4 }).chain((n) => step(start, n).map((edits) => ({ start, edits })));
+});
