@@ -23,7 +23,12 @@ export interface Inspector {
   getForeignKeys(table: string): Promise<ForeignKey[]>;
 }
 
-export interface AlterColumnOptions {
+/** Where the table lives: a PostgreSQL schema other than the connection's own. */
+export interface InSchema {
+  schema?: string;
+}
+
+export interface AlterColumnOptions extends InSchema {
   /** The new type, given as a column builder (`text()`, `varchar(255)`). */
   type?: ColumnBuilder | ColumnType;
   nullable?: boolean;
@@ -45,22 +50,29 @@ export interface AlterColumnOptions {
  * }
  */
 export interface Operations {
-  createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: Parameters<typeof buildTable>[2]): Promise<void>;
-  dropTable(name: string): Promise<void>;
-  renameTable(oldName: string, newName: string): Promise<void>;
-  addColumn(table: string, name: string, column: ColumnBuilder): Promise<void>;
-  dropColumn(table: string, name: string): Promise<void>;
+  createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: Parameters<typeof buildTable>[2], options?: InSchema & { comment?: string }): Promise<void>;
+  dropTable(name: string, options?: InSchema): Promise<void>;
+  renameTable(oldName: string, newName: string, options?: InSchema): Promise<void>;
+  addColumn(table: string, name: string, column: ColumnBuilder, options?: InSchema): Promise<void>;
+  dropColumn(table: string, name: string, options?: InSchema): Promise<void>;
   alterColumn(table: string, name: string, changes: AlterColumnOptions): Promise<void>;
-  renameColumn(table: string, oldName: string, newName: string): Promise<void>;
-  createIndex(name: string, table: string, columns: readonly string[], options?: { unique?: boolean; where?: string | SqlFragment }): Promise<void>;
-  dropIndex(name: string, table: string): Promise<void>;
-  createUniqueConstraint(name: string, table: string, columns: readonly string[]): Promise<void>;
-  createForeignKey(name: string, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction }): Promise<void>;
-  createCheckConstraint(name: string, table: string, condition: string | SqlFragment): Promise<void>;
-  createPrimaryKey(name: string, table: string, columns: readonly string[]): Promise<void>;
-  dropConstraint(name: string, table: string): Promise<void>;
+  renameColumn(table: string, oldName: string, newName: string, options?: InSchema): Promise<void>;
+  createIndex(name: string, table: string, columns: readonly string[], options?: InSchema & { unique?: boolean; where?: string | SqlFragment }): Promise<void>;
+  dropIndex(name: string, table: string, options?: InSchema): Promise<void>;
+  createUniqueConstraint(name: string, table: string, columns: readonly string[], options?: InSchema): Promise<void>;
+  createForeignKey(
+    name: string,
+    table: string,
+    refTable: string,
+    columns: readonly string[],
+    refColumns: readonly string[],
+    options?: InSchema & { refSchema?: string; onDelete?: ReferentialAction; onUpdate?: ReferentialAction },
+  ): Promise<void>;
+  createCheckConstraint(name: string, table: string, condition: string | SqlFragment, options?: InSchema): Promise<void>;
+  createPrimaryKey(name: string, table: string, columns: readonly string[], options?: InSchema): Promise<void>;
+  dropConstraint(name: string, table: string, options?: InSchema): Promise<void>;
   execute(sql: string | SqlFragment): Promise<void>;
-  bulkInsert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  bulkInsert(table: string, rows: readonly Record<string, unknown>[], options?: InSchema): Promise<void>;
   getBind(): Bind;
   inspect(): Inspector;
   /** Runs `fn` outside the migration's transaction (e.g. PostgreSQL `CREATE INDEX CONCURRENTLY`). */
@@ -89,6 +101,14 @@ function asType(t: ColumnBuilder | ColumnType): ColumnType {
 /** Builds the `op` object for one migration run. */
 export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Operations {
   const run = (op: Operation) => executor.run(op);
+  /** `{ schema }` as the operation carries it; refused where the dialect has no schemas. */
+  const inSchema = (o?: InSchema): { schema?: string } => {
+    if (!o?.schema) return {};
+    if (!env.target.dialect.capabilities.schemas) {
+      throw new UserError(`${env.target.dialect.name === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'} has no schemas: { schema: '${o.schema}' } cannot be honoured`, 'Leave out `schema`, or point the migration at a PostgreSQL database.');
+    }
+    return { schema: o.schema };
+  };
   const online = (what: string) => {
     if (!env.adapter || env.target.offline) {
       throw new UserError(`op.${what}() needs a live database, but this run writes SQL (--sql)`, `Run revision ${env.revision} online, or check ctx.offline and skip the data step when writing SQL.`);
@@ -99,27 +119,28 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
   const derived = (table: string, name: string, builder: ColumnBuilder) => buildTable(table, { [name]: builder });
 
   return {
-    async createTable(name, columns, extras) {
-      await run({ kind: 'createTable', table: buildTable(name, columns, extras) });
+    async createTable(name, columns, extras, options) {
+      await run({ kind: 'createTable', table: buildTable(name, columns, extras, { ...inSchema(options), ...(options?.comment ? { comment: options.comment } : {}) }) });
     },
-    async dropTable(name) {
-      await run({ kind: 'dropTable', table: name });
+    async dropTable(name, options) {
+      await run({ kind: 'dropTable', table: name, ...inSchema(options) });
     },
-    async renameTable(oldName, newName) {
-      await run({ kind: 'renameTable', table: oldName, newName });
+    async renameTable(oldName, newName, options) {
+      await run({ kind: 'renameTable', table: oldName, newName, ...inSchema(options) });
     },
-    async addColumn(table, name, builder) {
+    async addColumn(table, name, builder, options) {
+      const s = inSchema(options);
       const t: Table = derived(table, name, builder);
       const column = t.columns[0]!;
       // The flags became the named index, unique and foreign key below; the column carries none.
       const { references: _r, unique: _u, index: _i, ...plain } = column;
-      await run({ kind: 'addColumn', table, column: plain });
-      for (const u of t.uniques) await run({ kind: 'createUniqueConstraint', table, constraint: u });
-      for (const fk of t.foreignKeys) await run({ kind: 'createForeignKey', table, constraint: fk });
-      for (const i of t.indexes) await run({ kind: 'createIndex', table, index: i });
+      await run({ kind: 'addColumn', table, column: plain, ...s });
+      for (const u of t.uniques) await run({ kind: 'createUniqueConstraint', table, constraint: u, ...s });
+      for (const fk of t.foreignKeys) await run({ kind: 'createForeignKey', table, constraint: fk, ...s });
+      for (const i of t.indexes) await run({ kind: 'createIndex', table, index: i, ...s });
     },
-    async dropColumn(table, name) {
-      await run({ kind: 'dropColumn', table, column: name });
+    async dropColumn(table, name, options) {
+      await run({ kind: 'dropColumn', table, column: name, ...inSchema(options) });
     },
     async alterColumn(table, name, ch) {
       const changes = {
@@ -130,37 +151,38 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
         ...(ch.newName !== undefined ? { newName: ch.newName } : {}),
       };
       if (Object.keys(changes).length === 0) throw new UserError(`op.alterColumn('${table}', '${name}') changes nothing`, 'Give at least one of type, nullable, default, comment, newName.');
-      await run({ kind: 'alterColumn', table, column: name, changes });
+      await run({ kind: 'alterColumn', table, column: name, changes, ...inSchema(ch) });
     },
-    async renameColumn(table, oldName, newName) {
-      await run({ kind: 'alterColumn', table, column: oldName, changes: { newName } });
+    async renameColumn(table, oldName, newName, options) {
+      await run({ kind: 'alterColumn', table, column: oldName, changes: { newName }, ...inSchema(options) });
     },
     async createIndex(name, table, columns, options = {}) {
-      await run({ kind: 'createIndex', table, index: { name, columns: [...columns], unique: !!options.unique, ...(options.where ? { where: sqlText(options.where) } : {}) } });
+      await run({ kind: 'createIndex', table, index: { name, columns: [...columns], unique: !!options.unique, ...(options.where ? { where: sqlText(options.where) } : {}) }, ...inSchema(options) });
     },
-    async dropIndex(name, table) {
-      await run({ kind: 'dropIndex', table, name });
+    async dropIndex(name, table, options) {
+      await run({ kind: 'dropIndex', table, name, ...inSchema(options) });
     },
-    async createUniqueConstraint(name, table, columns) {
-      await run({ kind: 'createUniqueConstraint', table, constraint: { name, columns: [...columns] } });
+    async createUniqueConstraint(name, table, columns, options) {
+      await run({ kind: 'createUniqueConstraint', table, constraint: { name, columns: [...columns] }, ...inSchema(options) });
     },
     async createForeignKey(name, table, refTable, columns, refColumns, options = {}) {
-      await run({ kind: 'createForeignKey', table, constraint: { name, columns: [...columns], refTable, refColumns: [...refColumns], ...options } });
+      const { schema: _s, refSchema, ...actions } = options;
+      await run({ kind: 'createForeignKey', table, constraint: { name, columns: [...columns], refTable, refColumns: [...refColumns], ...(refSchema ? { refSchema } : {}), ...actions }, ...inSchema(options) });
     },
-    async createCheckConstraint(name, table, condition) {
-      await run({ kind: 'createCheckConstraint', table, constraint: { name, expression: sqlText(condition) } });
+    async createCheckConstraint(name, table, condition, options) {
+      await run({ kind: 'createCheckConstraint', table, constraint: { name, expression: sqlText(condition) }, ...inSchema(options) });
     },
-    async createPrimaryKey(name, table, columns) {
-      await run({ kind: 'createPrimaryKey', table, constraint: { name, columns: [...columns] } });
+    async createPrimaryKey(name, table, columns, options) {
+      await run({ kind: 'createPrimaryKey', table, constraint: { name, columns: [...columns] }, ...inSchema(options) });
     },
-    async dropConstraint(name, table) {
-      await run({ kind: 'dropConstraint', table, name });
+    async dropConstraint(name, table, options) {
+      await run({ kind: 'dropConstraint', table, name, ...inSchema(options) });
     },
     async execute(sql) {
       await run({ kind: 'execute', sql: sqlText(sql) });
     },
-    async bulkInsert(table, rows) {
-      await run({ kind: 'bulkInsert', table, rows });
+    async bulkInsert(table, rows, options) {
+      await run({ kind: 'bulkInsert', table, rows, ...inSchema(options) });
     },
     getBind() {
       const adapter = online('getBind');

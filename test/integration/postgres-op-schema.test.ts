@@ -1,0 +1,60 @@
+// Migrations that work on tables outside the connection's schema: `{ schema }` on op.*.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPgDatabase, PgProject } from '../helpers/dialects/postgres.js';
+import { MigrationProject } from '../helpers/migrations.js';
+import type { TestDatabase } from '../helpers/dialects/index.js';
+
+let db: TestDatabase;
+let p: PgProject;
+beforeEach(async () => {
+  db = await createPgDatabase();
+  p = new PgProject(db);
+});
+afterEach(async () => {
+  p.remove();
+  await db.drop();
+});
+const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+
+describe('op.* with { schema } on PostgreSQL', () => {
+  it('creates, alters and drops tables in another schema, online and offline', async () => {
+    p.revision({
+      id: 'a1',
+      upgrade: `await op.execute('CREATE SCHEMA audit');
+      await op.createTable('event', { id: integer().primaryKey(), kind: varchar(20).notNull() }, undefined, { schema: 'audit' });
+      await op.addColumn('event', 'at', timestamp().notNull().default(sql\`CURRENT_TIMESTAMP\`), { schema: 'audit' });
+      await op.createIndex('ix_event_kind', 'event', ['kind'], { schema: 'audit' });
+      await op.alterColumn('event', 'kind', { type: varchar(40), schema: 'audit' });
+      await op.bulkInsert('event', [{ kind: 'login' }], { schema: 'audit' });`,
+      downgrade: `await op.dropTable('event', { schema: 'audit' }); await op.execute('DROP SCHEMA audit');`,
+    });
+    const sql = p.ambix('upgrade', 'head', '--sql');
+    ok(sql);
+    expect(sql.stdout).toContain('CREATE TABLE "audit"."event"');
+    expect(sql.stdout).toContain('ALTER TABLE "audit"."event" ADD COLUMN "at"');
+    ok(p.ambix('upgrade', 'head'));
+    expect(await p.q(`SELECT table_schema, column_name, data_type, character_maximum_length FROM information_schema.columns WHERE table_name = 'event' ORDER BY ordinal_position`)).toEqual([
+      { table_schema: 'audit', column_name: 'id', data_type: 'integer', character_maximum_length: null },
+      { table_schema: 'audit', column_name: 'kind', data_type: 'character varying', character_maximum_length: 40 },
+      { table_schema: 'audit', column_name: 'at', data_type: 'timestamp without time zone', character_maximum_length: null },
+    ]);
+    expect(await p.q(`SELECT kind FROM audit.event`)).toEqual([{ kind: 'login' }]);
+    expect(await p.q(`SELECT indexname FROM pg_indexes WHERE schemaname = 'audit' AND indexname = 'ix_event_kind'`)).toHaveLength(1);
+    ok(p.ambix('downgrade', 'base'));
+    expect(await p.q(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'audit'`)).toEqual([]);
+  });
+});
+
+describe('{ schema } where the dialect has none', () => {
+  it('is refused on SQLite with what to do', () => {
+    const s = new MigrationProject();
+    try {
+      s.revision({ id: 'a1', upgrade: `await op.createTable('event', { id: integer().primaryKey() }, undefined, { schema: 'audit' });` });
+      const r = s.ambix('upgrade', 'head');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("SQLite has no schemas: { schema: 'audit' } cannot be honoured");
+    } finally {
+      s.remove();
+    }
+  });
+});
