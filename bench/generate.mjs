@@ -23,7 +23,7 @@ export const AMBIX_BIN = join(PKG, 'bin', 'ambix.js');
 export const SQLITE3 = process.env.SQLITE3 ?? '/usr/bin/sqlite3';
 
 // Bump when the generated files change shape: cached projects with another stamp are rebuilt.
-const GENERATOR_VERSION = '3';
+const GENERATOR_VERSION = '4';
 const CREATE_DATE = '2026-01-01 00:00:00';
 
 /** @typedef {'linear'} Shape */
@@ -138,6 +138,10 @@ function initAmbixProject(dir) {
   mkdirSync(dir, { recursive: true });
   // The bare import 'ambix' in the config and the revisions resolves to the snapshot of this checkout.
   if (!existsSync(AMBIX_BIN)) snapshotAmbix();
+  // Its own package.json, as a user's project has: without one, the nearest is this checkout's
+  // (name "ambix"), and Node and esbuild resolve the import 'ambix' to the checkout by package
+  // self-reference before they look in node_modules.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ambix-bench-project', private: true, type: 'module' }, null, 2) + '\n');
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(relative(join(dir, 'node_modules'), PKG), join(dir, 'node_modules', 'ambix'), 'dir');
   // `ambix init` gives the project layout the current code expects (template, README).
@@ -233,7 +237,7 @@ def downgrade() -> None:
 // ---------------------------------------------------------------------------------------------
 // The alter-column project: one large SQLite table, and ambix next to a hand-written swap.
 
-const ALTER_GENERATOR_VERSION = '2';
+const ALTER_GENERATOR_VERSION = '3';
 /** The table before the change; b becomes VARCHAR(100). */
 const ALTER_TABLE_SQL = 'CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b TEXT NOT NULL, c REAL)';
 const ALTER_INDEXES_SQL = ['CREATE INDEX ix_t_a ON t (a)', 'CREATE INDEX ix_t_b ON t (b)', 'CREATE INDEX ix_t_a_c ON t (a, c)'];
