@@ -52,7 +52,10 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
         'Run `ambix upgrade head` first, then compare again (`ambix current` and `ambix history` show where it stands).',
       );
     }
-    db = { tables: [...(await adapter.introspect()).values()] };
+    // Models may live in other schemas (PostgreSQL): read those too, not only the connection's own.
+    const schemas = [...new Set(models.tables.flatMap((t) => (t.schema ? [t.schema] : [])))];
+    const other = schemas.length && adapter.introspectSchemas ? [...(await adapter.introspectSchemas(schemas)).values()] : [];
+    db = { tables: [...(await adapter.introspect()).values(), ...other] };
   } finally {
     await adapter.close();
   }
@@ -63,7 +66,7 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
     compareServerDefault: config.compareServerDefault,
     ...(config.include ? { include: config.include } : {}),
     dialect: HOOKS[dialect],
-    ignoreTables: [config.versionTable, config.logTable],
+    ignoreTables: [config.versionTable, config.logTable, ...(config.versionTableSchema ? [`${config.versionTableSchema}.${config.versionTable}`, `${config.versionTableSchema}.${config.logTable}`] : [])],
   });
   return { diff, map, dialect };
 }

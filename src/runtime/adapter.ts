@@ -16,6 +16,8 @@ export interface DatabaseAdapter {
   rollback(): Promise<void>;
   readonly inTransaction: boolean;
   introspect(only?: readonly string[]): Promise<Map<string, Table>>;
+  /** Tables of other database schemas, keyed `schema.table` (PostgreSQL). */
+  introspectSchemas?(schemas: readonly string[]): Promise<Map<string, Table>>;
   /** Views and triggers to restore around a table rebuild (SQLite). */
   surroundings(table: string): Promise<RebuildExtras>;
   /** Why the table cannot be rebuilt faithfully, if it cannot (SQLite features ambix does not model). */

@@ -58,3 +58,27 @@ describe('{ schema } where the dialect has none', () => {
     }
   });
 });
+
+describe('autogenerate with models in another schema', () => {
+  it('writes { schema } operations, upgrades, and then finds nothing to change', async () => {
+    p.config(`schema: './models.ts'`);
+    await p.q('CREATE SCHEMA audit');
+    p.write(
+      'models.ts',
+      `import { table, integer, varchar, timestamp, sql } from 'ambix/schema';
+export const event = table('event', { id: integer().primaryKey(), kind: varchar(20).notNull().index(), at: timestamp().notNull().default(sql\`CURRENT_TIMESTAMP\`) }, undefined, { schema: 'audit' });
+export const user = table('app_user', { id: integer().primaryKey(), name: varchar(50) });
+`,
+    );
+    ok(p.ambix('revision', '--autogenerate', '-m', 'audit events'));
+    const file = p.ls('migrations/versions').find((f) => f.endsWith('_audit_events.ts'))!;
+    expect(p.read(`migrations/versions/${file}`)).toContain("}, undefined, { schema: 'audit' });");
+    expect(p.read(`migrations/versions/${file}`)).toContain("await op.dropTable('event', { schema: 'audit' });");
+    ok(p.ambix('upgrade', 'head'));
+    expect(await p.q(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'event'`)).toEqual([{ table_schema: 'audit' }]);
+    const c = p.ambix('check');
+    ok(c);
+    ok(p.ambix('downgrade', 'base'));
+    expect(await p.q(`SELECT 1 FROM information_schema.tables WHERE table_name = 'event'`)).toEqual([]);
+  });
+});

@@ -246,12 +246,17 @@ describe('renderMigration', () => {
     expect(renderMigration(diff.ops, reverseOps(diff.ops), { isNarrowing: () => false }).downgrade).not.toContain('destructive');
   });
 
-  it('refuses what the op API cannot say, rather than writing something else', () => {
+  it('writes a table in another database schema with the { schema } option', () => {
     const inSchema: Table = { ...buildTable('log', { id: integer().primaryKey() }), schema: 'audit' };
-    expect(() => renderMigration([{ kind: 'createTable', table: inSchema }], [])).toThrow(RenderError);
-    expect(() => renderMigration([{ kind: 'dropTable', table: 'log', schema: 'audit' }], [])).toThrow(/takes no database schema/);
+    expect(renderMigration([{ kind: 'createTable', table: inSchema }], []).upgrade.split('\n').at(-1)).toBe("    }, undefined, { schema: 'audit' });");
+    expect(renderMigration([{ kind: 'dropTable', table: 'log', schema: 'audit' }], []).upgrade.split('\n').at(-1)).toBe("    await op.dropTable('log', { schema: 'audit' });");
     const fk = { name: 'fk', columns: ['a'], refTable: 'u', refColumns: ['id'], refSchema: 'other' };
-    expect(() => renderMigration([{ kind: 'createForeignKey', table: 't', constraint: fk }], [])).toThrow(/another database schema/);
+    expect(renderMigration([{ kind: 'createForeignKey', table: 't', constraint: fk, schema: 'audit' }], []).upgrade).toBe(
+      "    await op.createForeignKey('fk', 't', 'u', ['a'], ['id'], { schema: 'audit', refSchema: 'other' });",
+    );
+    expect(renderMigration([{ kind: 'alterColumn', table: 't', column: 'c', changes: { nullable: false }, schema: 'audit' }], []).upgrade).toBe(
+      "    await op.alterColumn('t', 'c', { nullable: false, schema: 'audit' });",
+    );
   });
 
   it('renderDiff: the reverse as downgrade, the dialect\'s narrowing, and warnings as comments on top', () => {
@@ -271,9 +276,9 @@ describe('renderMigration', () => {
     ]);
   });
 
-  it('notes a table comment it cannot write where the user sees it', () => {
+  it('writes a table comment as the createTable option', () => {
     const t: Table = { ...buildTable('t', { id: integer().primaryKey() }), comment: 'kept' };
-    expect(renderMigration([{ kind: 'createTable', table: t }], []).upgrade.split('\n')[0]).toBe("    // ambix: the table comment 'kept' is not set: op.createTable() takes no table comment");
+    expect(renderMigration([{ kind: 'createTable', table: t }], []).upgrade.split('\n').at(-1)).toBe("    }, undefined, { comment: 'kept' });");
   });
 });
 

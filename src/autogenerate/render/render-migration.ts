@@ -90,65 +90,75 @@ export function renderBody(ops: readonly Operation[], im: SchemaImports, options
 const list = (names: readonly string[]) => `[${names.map(stringLiteral).join(', ')}]`;
 const call = (name: string, args: readonly string[]) => [`await op.${name}(${args.join(', ')});`];
 
+/** A table in another database schema: `{ schema: '...' }`, the op API's trailing option. */
+function inSchema(schema: string | undefined): string[] {
+  return schema === undefined ? [] : [`schema: ${stringLiteral(schema)}`];
+}
+
+/** The trailing options object, or nothing when there is no option to give. */
+function options(parts: readonly string[]): string[] {
+  return parts.length ? [`{ ${parts.join(', ')} }`] : [];
+}
+
 function statement(op: Operation, im: SchemaImports): string[] {
-  if (op.kind !== 'execute' && op.kind !== 'createTable' && op.schema !== undefined) {
-    throw new RenderError(op, `the op API takes no database schema (table ${op.schema}.${op.table})`);
-  }
-  const t = op.kind === 'execute' || op.kind === 'createTable' ? '' : stringLiteral(op.table);
+  const s = op.kind === 'createTable' ? inSchema(op.table.schema) : 'schema' in op ? inSchema(op.schema) : [];
+  const t = op.kind !== 'createTable' && 'table' in op && typeof op.table === 'string' ? stringLiteral(op.table) : '';
   switch (op.kind) {
     case 'createTable': {
-      if (op.table.schema !== undefined) throw new RenderError(op, `op.createTable() takes no database schema (table ${op.table.schema}.${op.table.name})`);
-      // A documented gap, said where the user will see it, rather than a silent loss.
-      const note = op.table.comment !== undefined ? [`// ambix: the table comment ${stringLiteral(op.table.comment)} is not set: op.createTable() takes no table comment`] : [];
-      return [...note, ...createTableSource(op.table, im)];
+      const source = createTableSource(op.table, im);
+      const opts = [...s, ...(op.table.comment !== undefined ? [`comment: ${stringLiteral(op.table.comment)}`] : [])];
+      if (opts.length === 0) return source;
+      // The last line closes the columns (`});`) or the extras (`]);`): the options follow as the fourth argument.
+      const last = source[source.length - 1]!;
+      const closed = last === '});' ? `}, undefined, { ${opts.join(', ')} });` : `], { ${opts.join(', ')} });`;
+      return [...source.slice(0, -1), closed];
     }
     case 'dropTable':
-      return call('dropTable', [t]);
+      return call('dropTable', [t, ...options(s)]);
     case 'renameTable':
-      return call('renameTable', [t, stringLiteral(op.newName)]);
+      return call('renameTable', [t, stringLiteral(op.newName), ...options(s)]);
     case 'addColumn':
-      return call('addColumn', [t, stringLiteral(op.column.name), columnSource(op.column, { primaryKey: op.column.primaryKey }, im)]);
+      return call('addColumn', [t, stringLiteral(op.column.name), columnSource(op.column, { primaryKey: op.column.primaryKey }, im), ...options(s)]);
     case 'dropColumn':
-      return call('dropColumn', [t, stringLiteral(op.column)]);
+      return call('dropColumn', [t, stringLiteral(op.column), ...options(s)]);
     case 'alterColumn': {
       const { newName, ...rest } = op.changes;
-      if (newName !== undefined && Object.values(rest).every((v) => v === undefined)) return call('renameColumn', [t, stringLiteral(op.column), stringLiteral(newName)]);
-      return call('alterColumn', [t, stringLiteral(op.column), changesSource(op.changes, im)]);
+      if (newName !== undefined && Object.values(rest).every((v) => v === undefined)) return call('renameColumn', [t, stringLiteral(op.column), stringLiteral(newName), ...options(s)]);
+      return call('alterColumn', [t, stringLiteral(op.column), changesSource(op.changes, im, s)]);
     }
     case 'createIndex': {
       const i = op.index;
-      const options = [...(i.unique ? ['unique: true'] : []), ...(i.where !== undefined ? [`where: ${fragment({ kind: 'sql', text: i.where }, im)}`] : [])];
-      return call('createIndex', [stringLiteral(i.name), t, list(i.columns), ...(options.length ? [`{ ${options.join(', ')} }`] : [])]);
+      const opts = [...(i.unique ? ['unique: true'] : []), ...(i.where !== undefined ? [`where: ${fragment({ kind: 'sql', text: i.where }, im)}`] : []), ...s];
+      return call('createIndex', [stringLiteral(i.name), t, list(i.columns), ...options(opts)]);
     }
     case 'dropIndex':
-      return call('dropIndex', [stringLiteral(op.name), t]);
+      return call('dropIndex', [stringLiteral(op.name), t, ...options(s)]);
     case 'createUniqueConstraint':
-      return call('createUniqueConstraint', [stringLiteral(op.constraint.name), t, list(op.constraint.columns)]);
+      return call('createUniqueConstraint', [stringLiteral(op.constraint.name), t, list(op.constraint.columns), ...options(s)]);
     case 'createForeignKey': {
       const f = op.constraint;
-      if (f.refSchema !== undefined) throw new RenderError(op, `op.createForeignKey() cannot reference a table in another database schema (${f.refSchema}.${f.refTable})`);
-      const actions = [...(f.onDelete ? [`onDelete: ${stringLiteral(f.onDelete)}`] : []), ...(f.onUpdate ? [`onUpdate: ${stringLiteral(f.onUpdate)}`] : [])];
-      return call('createForeignKey', [stringLiteral(f.name), t, stringLiteral(f.refTable), list(f.columns), list(f.refColumns), ...(actions.length ? [`{ ${actions.join(', ')} }`] : [])]);
+      const opts = [...s, ...(f.refSchema !== undefined ? [`refSchema: ${stringLiteral(f.refSchema)}`] : []), ...(f.onDelete ? [`onDelete: ${stringLiteral(f.onDelete)}`] : []), ...(f.onUpdate ? [`onUpdate: ${stringLiteral(f.onUpdate)}`] : [])];
+      return call('createForeignKey', [stringLiteral(f.name), t, stringLiteral(f.refTable), list(f.columns), list(f.refColumns), ...options(opts)]);
     }
     case 'createCheckConstraint':
-      return call('createCheckConstraint', [stringLiteral(op.constraint.name), t, fragment({ kind: 'sql', text: op.constraint.expression }, im)]);
+      return call('createCheckConstraint', [stringLiteral(op.constraint.name), t, fragment({ kind: 'sql', text: op.constraint.expression }, im), ...options(s)]);
     case 'createPrimaryKey': {
       // The op API names every key; an unnamed one (read from SQLite) gets the convention's name.
       const name = op.constraint.name ?? conventionalName(DEFAULT_NAMING_CONVENTION, 'pk', { table: op.table, columns: op.constraint.columns });
-      return call('createPrimaryKey', [stringLiteral(name), t, list(op.constraint.columns)]);
+      return call('createPrimaryKey', [stringLiteral(name), t, list(op.constraint.columns), ...options(s)]);
     }
     case 'dropConstraint':
-      return call('dropConstraint', [stringLiteral(op.name), t]);
+      return call('dropConstraint', [stringLiteral(op.name), t, ...options(s)]);
     case 'execute':
       return call('execute', [stringLiteral(op.sql)]);
     case 'bulkInsert':
-      if (op.rows.length <= 1) return call('bulkInsert', [t, valueLiteral(op.rows)]);
-      return [`await op.bulkInsert(${t}, [`, ...op.rows.map((r) => `  ${valueLiteral(r)},`), ']);'];
+      if (op.rows.length <= 1) return call('bulkInsert', [t, valueLiteral(op.rows), ...options(s)]);
+      return [`await op.bulkInsert(${t}, [`, ...op.rows.map((r) => `  ${valueLiteral(r)},`), `]${s.length ? `, { ${s.join(', ')} }` : ''});`];
   }
 }
 
 /** The `{ type, nullable, default, comment, newName }` argument of alterColumn. */
-function changesSource(ch: ColumnChanges, im: SchemaImports): string {
+function changesSource(ch: ColumnChanges, im: SchemaImports, schema: readonly string[] = []): string {
   const parts: string[] = [];
   if (ch.type !== undefined) parts.push(`type: ${typeSource(ch.type, im)}`);
   if (ch.nullable !== undefined) parts.push(`nullable: ${ch.nullable}`);
@@ -156,5 +166,6 @@ function changesSource(ch: ColumnChanges, im: SchemaImports): string {
   if (ch.default !== undefined) parts.push(`default: ${ch.default === null ? 'null' : ch.default.kind === 'sql' ? fragment(ch.default, im) : valueLiteral(ch.default.value)}`);
   if (ch.comment !== undefined) parts.push(`comment: ${ch.comment === null ? 'null' : stringLiteral(ch.comment)}`);
   if (ch.newName !== undefined) parts.push(`newName: ${stringLiteral(ch.newName)}`);
+  parts.push(...schema);
   return `{ ${parts.join(', ')} }`;
 }
