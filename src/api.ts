@@ -99,3 +99,8 @@ export async function check(config: ResolvedConfig) {
 async function quietProgress() {
   return (await import('./runtime/progress.js')).streamProgress({ quiet: true });
 }
+
+/** `ambix test`: the migration test suite on a scratch database; the report says `ok: false` on a failure. */
+export async function testMigrations(config: ResolvedConfig, options?: import('./command/test-suite.js').TestOptions) {
+  return (await import('./command/test-suite.js')).testMigrations(config, options);
+}

@@ -138,6 +138,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw new UserError(`The models differ from the database: ${differences.length} change${differences.length === 1 ? '' : 's'} not in any revision`, 'Run `ambix revision --autogenerate -m "..."` to write them, or fix the models.');
   });
 
+  cli.command('test', 'Run the migration test suite on a scratch database: single head, upgrade, models match, stairway (up, down, up)').action(async () => {
+    const { runTestCommand } = await import('../command/test-suite/console.js');
+    await runTestCommand(await config(), { url: flags.url, quiet: !!flags.quiet, json: !!flags.json, data: out.data, status: out.status });
+  });
+
   cli
     .command('merge [...revisions]', 'Create a revision that joins heads')
     .option('-m, --message <message>', 'Message')
