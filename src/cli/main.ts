@@ -144,6 +144,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
 
   cli
+    .command('import-alembic <path>', 'Write ambix revisions from an Alembic versions/ folder (same ids and graph; bodies as Alembic\'s offline SQL)')
+    .option('--dest <dir>', 'Folder for the new files (default: the version location)')
+    .option('--dialect <name>', 'SQL dialect for the bodies (default: from the URL): sqlite, postgresql, mysql, mariadb')
+    .option('--python <exe>', 'Python interpreter that has Alembic (default: $AMBIX_PYTHON, python3, python, /usr/bin/python3)')
+    .option('--no-alembic', 'Do not run Alembic: keep each body as a Python comment to port by hand')
+    .action(async (path: string, o: { dest?: string; dialect?: string; python?: string; alembic?: boolean }) => {
+      const { importAlembic } = await import('../command/import-alembic.js');
+      const result = await importAlembic(await config(), path, { dest: o.dest, dialect: o.dialect, python: o.python, alembic: o.alembic, log: (m) => out.status(m) });
+      if (flags.json) return out.data(JSON.stringify(result, null, 2));
+      const manual = result.revisions.filter((r) => r.upgrade === 'manual' || r.downgrade === 'manual').length;
+      out.status(`Imported ${result.revisions.length} revision${result.revisions.length === 1 ? '' : 's'}${result.alembic ? ` (SQL by Alembic ${result.alembic.version} for ${result.alembic.dialect})` : ''}${manual ? `; ${manual} to port by hand` : ''}.`);
+    });
+
+  cli
     .command('merge [...revisions]', 'Create a revision that joins heads')
     .option('-m, --message <message>', 'Message')
     .option('--branch-label <label>', 'Branch label for the merge revision')
