@@ -10,6 +10,9 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, 
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { AMBIX_BIN, PKG, REPO, SQLITE3, generateAlterProject, generateProjects, setAlembicUrl, snapshotAmbix } from './generate.mjs';
+import { AUTOGEN_NEW, PY_RECURSION_LIMIT, autogenUrls, generateAutogenProject } from './generate-autogen.mjs';
+import { DRIZZLE_KIT_BIN, KNEX_BIN, generatePeerProjects, peerVersion } from './generate-peers.mjs';
+import { pg } from './pg.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -43,8 +46,8 @@ if (ROUNDS_OVERRIDE !== undefined && !(Number.isInteger(ROUNDS_OVERRIDE) && ROUN
 
 /** Sizes and repetitions; --quick keeps the whole run under a minute. */
 const P = QUICK
-  ? { base: 200, large: 2000, upgrade: 200, alterRows: 100_000, rounds: 3, slowRounds: 2, rssRuns: 2 }
-  : { base: 1000, large: 10000, upgrade: 1000, alterRows: 1_000_000, rounds: 20, slowRounds: 5, rssRuns: 5 };
+  ? { base: 200, large: 2000, upgrade: 200, autogen: 200, alterRows: 100_000, rounds: 3, slowRounds: 2, rssRuns: 2 }
+  : { base: 1000, large: 10000, upgrade: 1000, autogen: 1000, alterRows: 1_000_000, rounds: 20, slowRounds: 5, rssRuns: 5 };
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -69,10 +72,14 @@ const P = QUICK
 /**
  * What a workload's setup returns: `a` is measured against `b` (ratio a/b).
  * `b` is null when the reference is unavailable (Alembic not installed).
+ * `peers`: the same job done by other tools (drizzle-kit, knex), timed in the same rounds after
+ * `a` and `b` (ratio a/peer per round; a peer that is null is shown as not installed).
  * `verify` compares what the two sides left behind (after the warm-ups, then after the last round);
  * `cleanup` runs once when the row is done, whatever happened.
- * @typedef {{ a: Cmd, b: Cmd | null, verify?: (phase: 'warm-up' | 'final') => void, cleanup?: () => void }} Pair
+ * @typedef {{ a: Cmd, b: Cmd | null, peers?: Partial<Record<PeerName, Cmd | null>>, verify?: (phase: 'warm-up' | 'final') => void, cleanup?: () => void }} Pair
  */
+
+/** @typedef {'drizzle-kit' | 'knex'} PeerName */
 
 /**
  * ratio: the median pairwise ratio a/b must be <= max; rss: a's median peak RSS must be <= maxBytes.
@@ -104,6 +111,9 @@ const P = QUICK
  * @property {(cmd: Cmd) => void} alembicOnce
  * @property {(project: string, name: string) => { file: string, db: string }} alembicIni  an ini copy using <name>.db
  * @property {(rows: number) => import('./generate.mjs').AlterProject} alterProject  the one-big-table project (cached)
+ * @property {(tables: number, dialect: 'sqlite' | 'postgres') => import('./generate-autogen.mjs').AutogenProject} autogenProject  models for autogenerate (cached)
+ * @property {(migrations: number) => import('./generate-peers.mjs').PeerProjects} peerProjects  the knex and drizzle-kit projects (cached)
+ * @property {(tool: PeerName, project: string, args: string[], env?: Record<string, string>) => Cmd | null} peer  null when not installed
  */
 
 class Unsupported extends Error {}
@@ -127,6 +137,18 @@ const fmtCount = (n) => n.toLocaleString('en-US');
 
 /** @type {Map<number, import('./generate.mjs').Projects>} */
 const projectCache = new Map();
+/** @type {Map<string, any>} */
+const otherCache = new Map();
+const PEER_BINS = { 'drizzle-kit': DRIZZLE_KIT_BIN, knex: KNEX_BIN };
+const peerVersions = { 'drizzle-kit': peerVersion('drizzle-kit'), 'drizzle-orm': peerVersion('drizzle-orm'), knex: peerVersion('knex') };
+/** @type {PeerName[]} */
+const PEERS = ['drizzle-kit', 'knex'];
+const PG = pg.available();
+/** Unique names for this run's PostgreSQL databases (dropped when their row is done). */
+const pgName = (what) => `ambix_bench_${what}_${process.pid}`;
+function needPg() {
+  if (!PG.ok) throw new Error(`PostgreSQL not reachable at ${pg.server}: ${PG.why} (set AMBIX_BENCH_PG)`);
+}
 /** @type {Map<number, import('./generate.mjs').AlterProject>} */
 const alterCache = new Map();
 
@@ -148,6 +170,21 @@ const ctx = {
       alterCache.set(rows, p);
     }
     return p;
+  },
+  autogenProject(tables, dialect) {
+    const key = `autogen-${dialect}-${tables}`;
+    if (!otherCache.has(key)) otherCache.set(key, generateAutogenProject({ tables, dialect, force: REGEN, python: HAS_ALEMBIC ? PYTHON : null, log: (m) => progress(m) }));
+    return otherCache.get(key);
+  },
+  peerProjects(migrations) {
+    const key = `peers-${migrations}`;
+    if (!otherCache.has(key)) otherCache.set(key, generatePeerProjects({ migrations, force: REGEN, log: (m) => progress(m) }));
+    return otherCache.get(key);
+  },
+  peer(tool, project, args, env = {}) {
+    const bin = PEER_BINS[tool];
+    if (!existsSync(bin)) return null;
+    return { label: tool, cwd: project, file: process.execPath, args: [bin, ...args], env };
   },
   ambix: (project, args, label = 'ambix') => ({ label, cwd: project, file: process.execPath, args: [AMBIX_BIN, ...args] }),
   alembic: (project, args, label = 'alembic') => ({ label, cwd: project, file: PYTHON, args: ['-m', 'alembic', ...args] }),
@@ -224,6 +261,107 @@ function checkUpgradeSql(stdout, n, head) {
   const creates = stdout.match(/CREATE TABLE\s+"?t\d+"?\s*\(/gi) ?? [];
   if (creates.length !== n) throw new Error(`--sql output has ${creates.length} CREATE TABLE t<n>, expected ${n}`);
   if (!stdout.includes(`'${head}'`)) throw new Error(`--sql output never writes the version '${head}'`);
+}
+
+/** A peer's SQLite database (knex, drizzle-kit): the n tables t1..tn and its own bookkeeping table holding n rows. */
+function checkPeerSqlite(db, bookkeeping, n) {
+  const tables = Number(query(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name GLOB 't[0-9]*'"));
+  if (tables !== n) throw new Error(`${db}: ${tables} tables t<n>, expected ${n}`);
+  const cols = query(db, `SELECT lower(group_concat(name || ' ' || type || ' ' || pk, ', ')) FROM pragma_table_info('t${n}')`);
+  if (cols !== 'id integer 1, name varchar(50) 0') throw new Error(`${db}: t${n} has columns ${cols}, expected id integer (pk), name varchar(50)`);
+  const rows = Number(query(db, `SELECT count(*) FROM ${bookkeeping}`));
+  if (rows !== n) throw new Error(`${db}: ${bookkeeping} holds ${rows} rows, expected ${n}`);
+}
+
+/**
+ * A PostgreSQL database after `upgrade head`: the n tables t1..tn in public, t<n> with
+ * (id integer primary key, name varchar(50)), and `bookkeeping` (a query) answering `expected`.
+ */
+function checkUpgradedPg(db, n, bookkeeping, expected) {
+  const tables = Number(pg.query(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'"));
+  if (tables !== n) throw new Error(`${db}: ${tables} tables t<n>, expected ${n}`);
+  const cols = pg.query(
+    db,
+    `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'public.t${n}'::regclass AND attnum > 0 AND NOT attisdropped`,
+  );
+  if (cols !== 'id integer, name character varying(50)') throw new Error(`${db}: t${n} has columns ${cols}, expected id integer, name character varying(50)`);
+  const pk = pg.query(db, `SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.t${n}'::regclass AND contype = 'p'`);
+  if (pk !== '1') throw new Error(`${db}: t${n} has no primary key`);
+  const got = pg.query(db, bookkeeping);
+  if (got !== expected) throw new Error(`${db}: ${bookkeeping} gave '${got}', expected '${expected}'`);
+}
+
+/**
+ * `revision --autogenerate` with no changes: ambix against Alembic (each on its own database,
+ * put at head untimed by the tool's own `upgrade head`), and drizzle-kit `generate` (which
+ * compares the schema with its last snapshot, no database). Every timed run writes a revision
+ * whose upgrade is empty; it is deleted, untimed, before the next.
+ * @param {Ctx} c
+ * @param {'sqlite' | 'postgres'} dialect
+ * @returns {Pair}
+ */
+function autogenPair(c, dialect) {
+  if (dialect === 'postgres') needPg();
+  const p = c.autogenProject(P.autogen, dialect);
+  const dbs = { ambix: dialect === 'sqlite' ? 'bench-autogen' : pgName('autogen_ambix'), alembic: dialect === 'sqlite' ? 'bench-autogen' : pgName('autogen_alembic') };
+  const ambixUrl = autogenUrls(dialect, dbs.ambix).ambix;
+  const drop = () => {
+    if (dialect === 'sqlite') {
+      dropDb(join(p.ambix, `${dbs.ambix}.db`), { lock: true });
+      dropDb(join(p.alembic, `${dbs.alembic}.db`));
+    } else {
+      pg.drop(dbs.ambix);
+      if (c.hasAlembic) pg.drop(dbs.alembic);
+    }
+  };
+  const ambixVersions = join(p.ambix, 'migrations', 'versions');
+  const alembicVersions = join(p.alembic, 'migrations', 'versions');
+  const newFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.includes(AUTOGEN_NEW)).map((f) => join(dir, f)) : []);
+  const dropNew = () => {
+    for (const f of [...newFiles(ambixVersions), ...newFiles(alembicVersions), ...newFiles(join(alembicVersions, '__pycache__'))]) rmSync(f, { force: true });
+  };
+  /** The revision just written has an empty upgrade (no op.*). */
+  const checkEmpty = (dir, tool) => {
+    const files = newFiles(dir).filter((f) => /\.(ts|py)$/.test(f));
+    if (files.length !== 1) throw new Error(`${tool} revision --autogenerate: expected one new revision in ${dir}, found ${files.length}`);
+    const body = readFileSync(files[0], 'utf8');
+    const ops = body.split('\n').filter((l) => /\bop\.\w+\(/.test(l) && !l.trim().startsWith('#') && !l.trim().startsWith('//'));
+    if (ops.length > 0) throw new Error(`${tool} found changes where there are none (${files[0]}): ${ops.slice(0, 3).map((l) => l.trim()).join('; ')}`);
+  };
+  drop();
+  dropNew();
+  if (dialect === 'postgres') pg.create(dbs.ambix);
+  c.ambixOnce(c.ambix(p.ambix, ['upgrade', 'head', '--url', ambixUrl]));
+  const revArgs = ['revision', '--autogenerate', '-m', 'nochange', '--rev-id', AUTOGEN_NEW];
+  const a = { ...c.ambix(p.ambix, [...revArgs, '--url', ambixUrl]), before: dropNew, verify: () => checkEmpty(ambixVersions, 'ambix') };
+  let b = null;
+  if (c.hasAlembic) {
+    const ini = `bench-autogen.ini`;
+    setAlembicUrl(join(p.alembic, 'alembic.ini'), join(p.alembic, ini), autogenUrls(dialect, dbs.alembic).alembic);
+    if (dialect === 'postgres') pg.create(dbs.alembic);
+    c.alembicOnce(c.alembic(p.alembic, ['-c', ini, 'upgrade', 'head']));
+    b = { ...c.alembic(p.alembic, ['-c', ini, ...revArgs]), before: dropNew, verify: () => checkEmpty(alembicVersions, 'alembic') };
+  }
+  const drizzleOut = join(p.drizzle, 'drizzle');
+  const drizzle = c.peer('drizzle-kit', p.drizzle, ['generate', '--config', 'drizzle.config.mjs']);
+  return {
+    a,
+    b,
+    peers: {
+      'drizzle-kit': drizzle && {
+        ...drizzle,
+        expect: 'No schema changes',
+        verify: () => {
+          const sql = readdirSync(drizzleOut).filter((f) => f.endsWith('.sql'));
+          if (sql.length !== 1) throw new Error(`drizzle-kit generate wrote a migration where nothing changed: ${sql.join(', ')}`);
+        },
+      },
+    },
+    cleanup() {
+      dropNew();
+      drop();
+    },
+  };
 }
 
 /**
@@ -379,11 +517,67 @@ const WORKLOADS = [
         before: () => dropDb(ambixDb, { lock: true }),
         verify: () => checkUpgradedDb(ambixDb, 'ambix_version', P.upgrade, head),
       };
-      if (!c.hasAlembic) return { a, b: null };
+      // knex and drizzle-kit apply the same N migrations (each creating t<n>) to their own files.
+      const q = c.peerProjects(P.upgrade);
+      const knexDb = join(q.knex, 'bench-upgrade.db');
+      const drizzleDb = join(q.drizzle, 'bench-upgrade.db');
+      const knex = c.peer('knex', q.knex, ['--knexfile', 'knexfile.cjs', 'migrate:latest'], { KNEX_CLIENT: 'better-sqlite3', KNEX_URL: 'bench-upgrade.db' });
+      const drizzle = c.peer('drizzle-kit', q.drizzle, ['migrate', '--config', 'drizzle.sqlite.mjs'], { DRIZZLE_URL: 'bench-upgrade.db' });
+      const peers = {
+        'drizzle-kit': drizzle && { ...drizzle, before: () => dropDb(drizzleDb), verify: () => checkPeerSqlite(drizzleDb, '__drizzle_migrations', P.upgrade) },
+        knex: knex && { ...knex, before: () => dropDb(knexDb), verify: () => checkPeerSqlite(knexDb, 'knex_migrations', P.upgrade) },
+      };
+      const cleanupPeers = () => [knexDb, drizzleDb].forEach((f) => dropDb(f));
+      if (!c.hasAlembic) return { a, b: null, peers, cleanup: cleanupPeers };
       const ini = c.alembicIni(p.alembic, 'upgrade');
       return {
         a,
         b: { ...c.alembic(p.alembic, ['-c', ini.file, 'upgrade', 'head']), before: () => dropDb(ini.db), verify: () => checkUpgradedDb(ini.db, 'alembic_version', P.upgrade, head) },
+        peers,
+        cleanup: cleanupPeers,
+      };
+    },
+  },
+  {
+    name: 'upgrade-pg',
+    title: `upgrade head, ${fmtCount(P.upgrade)} tables, PostgreSQL, from empty`,
+    metric: 'time',
+    target: null,
+    ref: 'alembic',
+    rounds: P.slowRounds,
+    setup(c) {
+      needPg();
+      const p = c.projects(P.upgrade);
+      const q = c.peerProjects(P.upgrade);
+      const head = p.heads[0];
+      const n = P.upgrade;
+      // Each side its own database, dropped and created (untimed) before every run.
+      const db = { ambix: pgName('up_ambix'), alembic: pgName('up_alembic'), knex: pgName('up_knex'), drizzle: pgName('up_drizzle') };
+      const a = {
+        ...c.ambix(p.ambix, ['upgrade', 'head', '--url', pg.url(db.ambix)]),
+        before: () => pg.create(db.ambix),
+        verify: () => checkUpgradedPg(db.ambix, n, 'SELECT string_agg(version_num, \',\') FROM ambix_version', head),
+      };
+      let b = null;
+      if (c.hasAlembic) {
+        const ini = 'bench-upgrade-pg.ini';
+        setAlembicUrl(join(p.alembic, 'alembic.ini'), join(p.alembic, ini), pg.sqlalchemyUrl(db.alembic));
+        b = {
+          ...c.alembic(p.alembic, ['-c', ini, 'upgrade', 'head']),
+          before: () => pg.create(db.alembic),
+          verify: () => checkUpgradedPg(db.alembic, n, 'SELECT string_agg(version_num, \',\') FROM alembic_version', head),
+        };
+      }
+      const knex = c.peer('knex', q.knex, ['--knexfile', 'knexfile.cjs', 'migrate:latest'], { KNEX_CLIENT: 'pg', KNEX_URL: pg.url(db.knex) });
+      const drizzle = c.peer('drizzle-kit', q.drizzle, ['migrate', '--config', 'drizzle.postgres.mjs'], { DRIZZLE_URL: pg.url(db.drizzle) });
+      return {
+        a,
+        b,
+        peers: {
+          'drizzle-kit': drizzle && { ...drizzle, before: () => pg.create(db.drizzle), verify: () => checkUpgradedPg(db.drizzle, n, 'SELECT count(*) FROM drizzle.__drizzle_migrations', String(n)) },
+          knex: knex && { ...knex, before: () => pg.create(db.knex), verify: () => checkUpgradedPg(db.knex, n, 'SELECT count(*) FROM knex_migrations', String(n)) },
+        },
+        cleanup: () => Object.values(db).forEach((d) => pg.drop(d)),
       };
     },
   },
@@ -445,6 +639,24 @@ const WORKLOADS = [
         b: c.hasAlembic ? { ...c.alembic(p.alembic, ['upgrade', 'head', '--sql']), expect: table, verify } : null,
       };
     },
+  },
+  {
+    name: 'autogen-sqlite',
+    title: `revision --autogenerate, no changes, ${fmtCount(P.autogen)} tables x 10 columns, SQLite`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.25 },
+    ref: 'alembic',
+    rounds: P.slowRounds,
+    setup: (c) => autogenPair(c, 'sqlite'),
+  },
+  {
+    name: 'autogen-pg',
+    title: `same, PostgreSQL`,
+    metric: 'time',
+    target: { kind: 'ratio', max: 0.2 },
+    ref: 'alembic',
+    rounds: P.slowRounds,
+    setup: (c) => autogenPair(c, 'postgres'),
   },
   {
     name: 'alter',
@@ -605,6 +817,7 @@ function firstLine(s) {
  * @property {number[]} [as]
  * @property {number[]} [bs]
  * @property {number[]} [ratios]
+ * @property {{ name: PeerName, cmd: Cmd | null, times: number[], ratios: number[] }[]} [peers]
  */
 
 /** @param {Workload} w @returns {Row} */
@@ -627,13 +840,14 @@ function measure(w) {
     }
     if (pair.a.expect && !wa.stdout.includes(pair.a.expect)) throw new Error(`${pair.a.label}: output lacks '${pair.a.expect}': ${firstLine(wa.stdout)}`);
     pair.a.verify?.(wa.stdout);
-    if (pair.b) {
-      const wb = runOnce(pair.b);
-      if (wb.status !== 0) throw new Error(`${pair.b.label} exited ${wb.status}: ${firstLine(`${wb.stderr}\n${wb.stdout}`)}`);
-      if (pair.b.expect && !wb.stdout.includes(pair.b.expect)) throw new Error(`${pair.b.label}: output lacks '${pair.b.expect}': ${firstLine(wb.stdout)}`);
-      pair.b.verify?.(wb.stdout);
-      pair.verify?.('warm-up');
+    for (const other of [pair.b, ...peerCmds(pair)]) {
+      if (!other) continue;
+      const wb = runOnce(other);
+      if (wb.status !== 0) throw new Error(`${other.label} exited ${wb.status}: ${firstLine(`${wb.stderr}\n${wb.stdout}`)}`);
+      if (other.expect && !wb.stdout.includes(other.expect)) throw new Error(`${other.label}: output lacks '${other.expect}': ${firstLine(wb.stdout)}`);
+      other.verify?.(wb.stdout);
     }
+    if (pair.b) pair.verify?.('warm-up');
   } catch (error) {
     pair?.cleanup?.();
     if (error instanceof Unsupported) return { w, status: 'na', note: error.message };
@@ -646,6 +860,7 @@ function measure(w) {
   const as = [];
   const bs = [];
   const ratios = [];
+  const peers = PEERS.filter((name) => pair.peers && name in pair.peers).map((name) => ({ name, cmd: pair.peers?.[name] ?? null, times: [], ratios: [] }));
   try {
     for (let i = 0; i < rounds; i++) {
       progress(`${w.name}: round ${i + 1}/${rounds}`);
@@ -663,13 +878,26 @@ function measure(w) {
           pair.verify?.('final');
         }
       }
+      // The other tools in the same round, after the pair (ratio ambix / peer).
+      for (const peer of peers) {
+        if (!peer.cmd) continue;
+        const t = once(peer.cmd);
+        peer.times.push(t);
+        peer.ratios.push(a / t);
+        if (last) peer.cmd.verify?.(null);
+      }
     }
   } catch (error) {
     return { w, status: 'error', note: error instanceof Error ? error.message : String(error) };
   } finally {
     pair.cleanup?.();
   }
-  return { w, status: 'ok', a: pair.a, b: pair.b, as, bs, ratios };
+  return { w, status: 'ok', a: pair.a, b: pair.b, as, bs, ratios, peers };
+}
+
+/** @param {Pair} pair @returns {Cmd[]} */
+function peerCmds(pair) {
+  return PEERS.map((name) => pair.peers?.[name]).filter((cmd) => !!cmd);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -691,8 +919,8 @@ function fmtTarget(t) {
 function cells(r) {
   const { w } = r;
   const target = fmtTarget(w.target);
-  if (r.status === 'na') return [w.title, 'n/a (not implemented yet)', '—', '—', target, 'n/a'];
-  if (r.status === 'error') return [w.title, `error: ${r.note}`.slice(0, 120), '—', '—', target, 'FAIL'];
+  if (r.status === 'na') return [w.title, 'n/a (not implemented yet)', '—', '—', target, 'n/a', '—', '—'];
+  if (r.status === 'error') return [w.title, `error: ${r.note}`.slice(0, 120), '—', '—', target, 'FAIL', '—', '—'];
   const fmt = w.metric === 'rss' ? fmtBytes : fmtTime;
   const am = median(r.as ?? []);
   const aCell = r.a?.label === 'ambix' ? fmt(am) : `${fmt(am)} (${r.a?.label})`;
@@ -705,11 +933,17 @@ function cells(r) {
   if (w.target?.kind === 'ratio') result = ratio === undefined ? '— (no reference)' : ratio <= w.target.max ? 'pass' : 'FAIL';
   else if (w.target?.kind === 'rss') result = am <= w.target.maxBytes ? 'pass' : 'FAIL';
   if (QUICK && w.target) result += ' (quick)';
-  return [w.title, aCell, bCell, ratioCell, target, result];
+  const peerCells = PEERS.map((name) => {
+    const p = r.peers?.find((x) => x.name === name);
+    if (!p) return '—';
+    if (!p.cmd) return 'not installed';
+    return `${fmt(median(p.times))} (${median(p.ratios).toFixed(2)})`;
+  });
+  return [w.title, aCell, bCell, ratioCell, target, result, ...peerCells];
 }
 
 function table(rows) {
-  const head = ['workload', 'ambix median', 'alembic median', 'ratio (median of pairwise)', 'target', 'pass/fail'];
+  const head = ['workload', 'ambix median', 'alembic median', 'ratio (median of pairwise)', 'target', 'pass/fail', 'drizzle-kit median (ambix/drizzle-kit)', 'knex median (ambix/knex)'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -731,7 +965,7 @@ function gitRevision() {
 // Main
 
 if (flag('--list')) {
-  for (const w of WORKLOADS) console.log(`${w.name.padEnd(12)} ${w.title}`);
+  for (const w of WORKLOADS) console.log(`${w.name.padEnd(14)} ${w.title}`);
   process.exit(0);
 }
 let selected = WORKLOADS;
@@ -760,6 +994,8 @@ console.log(
     ? `alembic:  ${alembicVersion.alembic} (SQLAlchemy ${alembicVersion.sqlalchemy}, Python ${alembicVersion.python}) via ${PYTHON} -m alembic`
     : `alembic:  NOT INSTALLED (${PYTHON} -m alembic unavailable; set ALEMBIC_PYTHON) — ambix-only figures, ratios against Alembic skipped`,
 );
+console.log(`others:   drizzle-kit ${peerVersions['drizzle-kit'] ?? 'NOT INSTALLED'} (drizzle-orm ${peerVersions['drizzle-orm'] ?? '-'}), knex ${peerVersions.knex ?? 'NOT INSTALLED'} (devDependencies; npm ci)`);
+console.log(`postgres: ${PG.ok ? `${PG.version} at ${pg.server} (each row makes its own ambix_bench_* databases and drops them)` : `NOT REACHABLE at ${pg.server}: ${PG.why}`}`);
 console.log(`sqlite3:  ${sqlite3Version ? `${sqlite3Version} (${SQLITE3}), the baseline of the alter rows and the checker of every database` : `NOT FOUND (${SQLITE3}; set SQLITE3)`}`);
 console.log(`method:   A,B interleaved, ${ROUNDS_OVERRIDE ?? P.rounds} rounds (slow rows ${ROUNDS_OVERRIDE ?? P.slowRounds}, RSS ${ROUNDS_OVERRIDE ?? P.rssRuns}) after one untimed warm-up each; ratio = median of per-round A/B`);
 console.log('');
@@ -774,6 +1010,10 @@ if (rssDir) rmSync(rssDir, { recursive: true, force: true });
 console.log(table(rows.map(cells)));
 console.log('');
 console.log(`load at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (selected.some((w) => w.name.startsWith('autogen'))) {
+  console.log(`autogenerate rows: Alembic's env.py raises Python's recursion limit to ${fmtCount(PY_RECURSION_LIMIT)} (sys.setrecursionlimit): reflection follows the`);
+  console.log(`  foreign-key chain recursively and hits RecursionError at the default 1,000; drizzle-kit generate compares with its last snapshot, not the database.`);
+}
 const failed = rows.filter((r) => r.status === 'error');
 if (failed.length > 0) {
   console.log('');

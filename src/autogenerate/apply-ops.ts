@@ -2,7 +2,7 @@
 // run. Autogenerate uses it to record what each drop removes (the `prior` the downgrade
 // needs), and tests use it to prove that a diff's operations turn one schema into the other.
 import { UserError } from '../errors.js';
-import type { Operation } from '../ops/operations.js';
+import { alterEnumColumns, type Operation } from '../ops/operations.js';
 import { alterTable } from '../ops/table-alterations.js';
 import type { Schema, Table } from '../schema/model.js';
 
@@ -62,6 +62,9 @@ export function applyTo(tables: Map<string, Table>, op: Operation): void {
     }
     case 'execute':
       throw new UserError('Raw SQL (op.execute) cannot be applied to a schema model', 'Compare against a database instead of the models here.');
+    case 'alterEnum':
+      for (const a of alterEnumColumns(op)) applyTo(tables, a);
+      return;
     case 'bulkInsert':
       get(op.table, op.schema);
       return;

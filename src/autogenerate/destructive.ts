@@ -1,7 +1,7 @@
 // Which operations can lose data, and how to say so: the console summary and the comment
 // above the generated line use the same words, so what the user is asked about is what the
 // file does.
-import type { Operation } from '../ops/operations.js';
+import { enumValuesRemoved, type Operation } from '../ops/operations.js';
 import { typeName } from '../schema/column-builder.js';
 import type { ColumnType } from '../schema/model.js';
 
@@ -27,6 +27,13 @@ export function destructiveReason(op: Operation, isNarrowing: NarrowingCheck): s
       const from = op.prior?.type;
       if (from === undefined) return `changes the type of ${op.table}.${op.column} to ${typeName(to)} from a type that is not known; values that do not fit are cut or refused`;
       return isNarrowing(from, to) ? `narrows column ${op.table}.${op.column} from ${typeName(from)} to ${typeName(to)}; values that do not fit are cut or refused` : undefined;
+    }
+    case 'alterEnum': {
+      const removed = op.prior ? enumValuesRemoved(op.prior, op.values) : [];
+      const where = op.columns.map((c) => `${c.table}.${c.column}`).join(', ');
+      if (!op.prior) return `sets the values of enum ${op.name} from values that are not known; rows of ${where} holding a value it drops make it fail`;
+      if (removed.length === 0) return undefined;
+      return `removes ${removed.map((v) => `'${v}'`).join(', ')} from enum ${op.name}; fails while rows of ${where} still hold ${removed.length > 1 ? 'them' : 'it'}`;
     }
     case 'createTable':
     case 'renameTable':

@@ -7,7 +7,8 @@ import { IrreversibleOperationError } from './autogenerate-errors.js';
 /**
  * The operations that undo `ops`: reverse order, each inverted. A create becomes the drop
  * (carrying what it created, so the result reverses again); a drop with its `prior` becomes
- * the create; a rename swaps; an alter swaps `changes` and `prior`. Raw SQL, inserted rows
+ * the create; a rename swaps; an alter (of a column or an enum's values) swaps its change and
+ * `prior`. Raw SQL, inserted rows
  * and a drop without `prior` throw {@link IrreversibleOperationError}: no step is skipped.
  *
  * @example
@@ -57,6 +58,9 @@ function reverseOp(op: Operation, position: number): Operation {
     case 'dropConstraint':
       if (!op.prior) throw fail(`the definition of constraint ${op.name} on ${op.table} is not known`);
       return recreateConstraint(op, op.prior);
+    case 'alterEnum':
+      if (!op.prior) throw fail(`the values of enum ${op.name} before the change are not known`);
+      return { ...op, values: op.prior, prior: op.values };
     case 'execute':
       throw fail('raw SQL has no known inverse');
     case 'bulkInsert':

@@ -24,6 +24,12 @@ export interface Capabilities {
   readonly alterConstraints: boolean;
   readonly schemas: boolean;
   readonly columnComments: boolean;
+  /**
+   * Enum values belong to a named type that columns share (PostgreSQL), so `alterEnum` compiles
+   * as one change of that type. Elsewhere (MySQL's inline ENUM, SQLite's CHECK) each column
+   * holds its own values and the runtime carries `alterEnum` out column by column.
+   */
+  readonly namedEnumTypes: boolean;
 }
 
 /** Where the compiler learns a table's current shape: introspection online, tracked state offline. */

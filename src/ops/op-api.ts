@@ -71,6 +71,28 @@ export interface Operations {
   createCheckConstraint(name: string, table: string, condition: string | SqlFragment, options?: InSchema): Promise<void>;
   createPrimaryKey(name: string, table: string, columns: readonly string[], options?: InSchema): Promise<void>;
   dropConstraint(name: string, table: string, options?: InSchema): Promise<void>;
+  /**
+   * Gives enum `name` new values (added, removed or reordered) on the columns that use it,
+   * listed by table (`{ task: ['status'] }`; MySQL keeps no enum names, so they are named here).
+   *
+   * - PostgreSQL: when values are only added, `ALTER TYPE name ADD VALUE IF NOT EXISTS 'v'`
+   *   (with BEFORE/AFTER for a value in the middle). PostgreSQL will not let a transaction use a
+   *   value it added itself ("unsafe use of new value"): run the call inside
+   *   `op.autocommitBlock(...)`, as autogenerate writes it, when the migration goes on to use
+   *   it. A removal or a reorder rebuilds the type under its name (old one renamed aside, every
+   *   column of it cast through text, old one dropped) in the migration's transaction.
+   * - MySQL/MariaDB: `MODIFY COLUMN` with the new inline `ENUM(...)`, per column.
+   * - SQLite: the table rebuild with the new CHECK, per table.
+   *
+   * Removing a value some row still holds fails the migration, naming the value; change those
+   * rows first.
+   *
+   * @example
+   * await op.autocommitBlock(async () => {
+   *   await op.alterEnum('mood', ['happy', 'ok', 'sad'], { columns: { task: ['mood'] } });
+   * });
+   */
+  alterEnum(name: string, values: readonly string[], options: InSchema & { columns: Readonly<Record<string, readonly string[]>> }): Promise<void>;
   execute(sql: string | SqlFragment): Promise<void>;
   bulkInsert(table: string, rows: readonly Record<string, unknown>[], options?: InSchema): Promise<void>;
   getBind(): Bind;
@@ -178,6 +200,18 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
     async dropConstraint(name, table, options) {
       await run({ kind: 'dropConstraint', table, name, ...inSchema(options) });
     },
+    async alterEnum(name, values, options) {
+      if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+        throw new UserError(`op.alterEnum('${name}', values) needs a non-empty array of strings`, "Write op.alterEnum('mood', ['happy', 'sad'], { columns: { task: ['mood'] } }).");
+      }
+      const dup = values.find((v, i) => values.indexOf(v) !== i);
+      if (dup !== undefined) throw new UserError(`op.alterEnum('${name}') lists '${dup}' twice`);
+      const columns = Object.entries(options?.columns ?? {}).flatMap(([table, cols]) => cols.map((column) => ({ table, column })));
+      if (columns.length === 0) {
+        throw new UserError(`op.alterEnum('${name}') names no columns`, "List the columns that use the enum: { columns: { task: ['mood'] } } (MySQL and SQLite change each column; PostgreSQL casts every column of the type).");
+      }
+      await run({ kind: 'alterEnum', name, values: [...values], columns, ...inSchema(options) });
+    },
     async execute(sql) {
       await run({ kind: 'execute', sql: sqlText(sql) });
     },
@@ -189,10 +223,12 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
       return {
         async query(sql, params = []) {
           await executor.flush();
+          executor.usedBind = true;
           return (await adapter.conn.query(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p)))) as never[];
         },
         async execute(sql, params = []) {
           await executor.flush();
+          executor.usedBind = true;
           return { rowsAffected: await adapter.conn.execute(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p))) };
         },
       };

@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { Column, Table } from '../schema/model.js';
 import type { Operation } from './operations.js';
 
-type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'execute' | 'bulkInsert' }>;
+type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'execute' | 'bulkInsert' | 'alterEnum' }>;
 
 /**
  * The table after an operation, as pure data. Dropping a column takes the indexes and

@@ -136,7 +136,11 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
       } catch (error) {
         if (adapter) await adapter.rollback().catch(() => {});
         outerOpen = false;
-        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : 'partial', step.direction, executor.ran);
+        // Without transactional DDL a step is only partial if something of it ran: one refused
+        // before its first statement (a check of the data, a bad argument) left nothing to repair.
+        const untouched = !transactional && !target.offline && executor.ran.length === 0 && !executor.usedBind;
+        if (untouched) await ctx.store.abandon(rev.revision, step.direction, startedAt).catch(() => {});
+        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : untouched ? 'untouched' : 'partial', step.direction, executor.ran);
       }
     }
     if (outerOpen) await commit();
@@ -147,7 +151,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
   return applied;
 }
 
-function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'partial' | 'offline', direction: 'up' | 'down', ran: readonly string[] = []): MigrationError {
+function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'untouched' | 'partial' | 'offline', direction: 'up' | 'down', ran: readonly string[] = []): MigrationError {
   const raw = error instanceof Error ? error.message : String(error);
   const reason = raw.replaceAll(REBUILD_PREFIX, '');
   const copy = statement ? new RegExp(`^\\s*INSERT INTO "${REBUILD_PREFIX}([^"]+)"`).exec(statement) : null;
@@ -159,7 +163,9 @@ function failure(error: unknown, revision: string, path: string, statement: stri
       ? `${fix}The SQL written so far stops before ${revision}; the database was not touched.`
       : outcome === 'rolled back'
         ? `${fix}${revision} was rolled back; the database is as it was before it.`
-        : `${fix}${revision} may be partly applied (this database commits DDL as it goes): ${ranBefore(ran)} Repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
+        : outcome === 'untouched'
+          ? `${fix}None of ${revision}'s statements had run; the database is as it was before it.`
+          : `${fix}${revision} may be partly applied (this database commits DDL as it goes): ${ranBefore(ran)} Repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
   return new MigrationError(`${direction === 'up' ? 'Upgrade' : 'Downgrade'} ${revision} (${path}) failed: ${reason}${stmt}`, outcome === 'offline' ? state : `${state} ${done}`, revision, applied, error);
 }
 

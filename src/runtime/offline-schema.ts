@@ -1,6 +1,6 @@
 import { parseCreateTable } from '../dialect/sqlite/create-table-parser.js';
 import { UserError } from '../errors.js';
-import type { Operation } from '../ops/operations.js';
+import { alterEnumColumns, type Operation } from '../ops/operations.js';
 import { alterTable } from '../ops/table-alterations.js';
 import type { Column, Table } from '../schema/model.js';
 import { parseSqliteType } from '../dialect/sqlite/sqlite-types.js';
@@ -53,6 +53,9 @@ export class OfflineSchema {
         return;
       case 'execute':
         this.followSql(op.sql, revision);
+        return;
+      case 'alterEnum':
+        for (const a of alterEnumColumns(op)) this.apply(a, revision);
         return;
       default: {
         const t = this.tables.get(op.table);

@@ -1,7 +1,7 @@
 import type { TableSource } from '../dialect/dialect.js';
 import { statementSql } from '../dialect/statement.js';
 import { UserError } from '../errors.js';
-import { tablesTouched, type Operation } from '../ops/operations.js';
+import { alterEnumColumns, tablesTouched, type AlterEnumOp, type Operation } from '../ops/operations.js';
 import { alterTable } from '../ops/table-alterations.js';
 import type { Table } from '../schema/model.js';
 import type { DatabaseAdapter } from './adapter.js';
@@ -32,6 +32,8 @@ export class OperationExecutor {
   current: string | undefined;
   /** Statements this migration has run: where DDL commits as it goes, a failure names them. */
   readonly ran: string[] = [];
+  /** Whether the migration used its live connection (`op.getBind()`), whose statements `ran` does not list. */
+  usedBind = false;
 
   constructor(
     private readonly target: SqlTarget,
@@ -51,6 +53,12 @@ export class OperationExecutor {
   };
 
   async run(op: Operation): Promise<void> {
+    if (op.kind === 'alterEnum' && !this.target.dialect.capabilities.namedEnumTypes) {
+      // Each column holds its own values (MySQL's inline ENUM, SQLite's CHECK): one type change per column.
+      await this.refuseEnumLoss(op);
+      for (const a of alterEnumColumns(op)) await this.run(a);
+      return;
+    }
     if (op.kind === 'execute') await this.flush();
     const touched = tablesTouched(op);
     // A table already waiting for a rebuild takes further changes into the same copy.
@@ -92,6 +100,32 @@ export class OperationExecutor {
       p.origins.delete(op.column);
     }
     p.ops.push(op);
+  }
+
+  /**
+   * Online, where the database's own refusal would not name the value (MySQL: "Data truncated
+   * for column", SQLite: "CHECK constraint failed"), an enum change that drops values rows still
+   * hold is refused before any of its statements runs, naming the values and the column.
+   */
+  private async refuseEnumLoss(op: AlterEnumOp): Promise<void> {
+    if (!this.adapter || this.target.offline) return;
+    const q = (name: string) => this.target.dialect.quote(name);
+    for (const c of op.columns) {
+      // A table waiting for its rebuild still has its old columns: read the column it copies from.
+      const p = this.pending.get(c.table);
+      const source = p ? p.origins.get(c.column) : c.column;
+      if (source === null || source === undefined) continue;
+      const rows = await this.adapter.conn.query(
+        `SELECT DISTINCT ${q(source)} AS v FROM ${q(c.table)} WHERE ${q(source)} NOT IN (${op.values.map(() => '?').join(', ')}) LIMIT 5`,
+        [...op.values],
+      );
+      if (rows.length === 0) continue;
+      const held = rows.map((r) => `'${String(r.v)}'`).join(', ');
+      throw new UserError(
+        `enum ${op.name} can no longer hold ${held}: rows of ${c.table}.${c.column} still do`,
+        `Update or delete those rows before the enum changes (op.execute in the same migration, before op.alterEnum), or keep ${rows.length > 1 ? 'those values' : 'that value'} in the enum.`,
+      );
+    }
   }
 
   /** Offline: takes a table's shape as declared (op.assumeTable). */

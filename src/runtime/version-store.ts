@@ -54,7 +54,7 @@ export interface LogEntry {
   revision: string;
   direction: 'up' | 'down';
   checksum: string | null;
-  status: 'running' | 'done';
+  status: 'running' | 'done' | 'failed' | 'stamped';
   startedAt: Date;
   finishedAt?: Date;
 }
@@ -143,6 +143,18 @@ export class VersionStore {
     await this.target.run({
       sql: `UPDATE ${this.q.log} SET status = 'done', finished_at = ?, duration_ms = ? WHERE revision = ? AND direction = ? AND status = 'running' AND started_at = ?`,
       params: [finishedAt.toISOString(), finishedAt.getTime() - startedAt.getTime(), revision, direction, startedAt.toISOString()],
+    });
+  }
+
+  /**
+   * Marks the newest `running` row of a revision `failed`: a step that failed before any of its
+   * statements ran (databases without transactional DDL), so nothing is left to repair.
+   */
+  async abandon(revision: string, direction: 'up' | 'down', startedAt: Date): Promise<void> {
+    if (this.target.offline) return;
+    await this.target.run({
+      sql: `UPDATE ${this.q.log} SET status = 'failed', finished_at = ? WHERE revision = ? AND direction = ? AND status = 'running' AND started_at = ?`,
+      params: [new Date().toISOString(), revision, direction, startedAt.toISOString()],
     });
   }
 

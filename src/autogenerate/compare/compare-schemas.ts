@@ -5,6 +5,7 @@ import type { Operation } from '../../ops/operations.js';
 import type { Schema } from '../../schema/model.js';
 import { defaultComparisonHooks, type ComparisonHooks } from './comparison-hooks.js';
 import { compareTables, type ResolvedCompareOptions } from './compare-tables.js';
+import { hoistEnumAdditions } from './enum-changes.js';
 import { orderOps } from './order-ops.js';
 import { recordPriors } from './record-priors.js';
 import { applyRenames, foldIntoRenames, renameCandidates, type Rename } from './rename-specs.js';
@@ -77,7 +78,9 @@ export function compareSchemas(db: Schema, models: Schema, options: CompareOptio
   const renamed = applyRenames(db, models, options.renames ?? [], hooks.nameKey);
   const found = compareTables(renamed.db, models, resolved);
   const folded = foldIntoRenames(renamed.ops, found, hooks.nameKey);
-  const ops = recordPriors(db, [...folded.ops, ...orderOps(folded.changes, hooks.nameKey)]);
+  const ordered = recordPriors(db, [...folded.ops, ...orderOps(folded.changes, hooks.nameKey)]);
+  // Values PostgreSQL adds are committed before they can be used: such additions run first.
+  const ops = hooks.addedEnumValuesNeedCommit ? hoistEnumAdditions(ordered) : ordered;
   const candidates = renameCandidates(folded.changes, hooks.nameKey);
   const summary = summarize(ops, candidates, found.warnings, hooks.isNarrowing);
   return Object.freeze({

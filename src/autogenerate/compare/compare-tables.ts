@@ -3,8 +3,9 @@
 // that a database accepts is order-ops.ts's job.
 import type { SchemaObjectRef } from '../../config/define-config.js';
 import type { ColumnChanges } from '../../ops/operations.js';
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint } from '../../schema/model.js';
+import type { CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint } from '../../schema/model.js';
 import type { ComparisonHooks } from './comparison-hooks.js';
+import type { EnumChange } from './enum-changes.js';
 
 /** The comparison settings, defaults applied (see `CompareOptions`). */
 export interface ResolvedCompareOptions {
@@ -46,6 +47,8 @@ export interface SchemaChanges {
   readonly addedTables: readonly Table[];
   readonly droppedTables: readonly Table[];
   readonly changedTables: readonly TableChanges[];
+  /** Enums whose values changed (added, removed, reordered), each with the columns that use it. */
+  readonly enumChanges: readonly EnumChange[];
   /** Differences that no operation can express, reported instead of silently skipped. */
   readonly warnings: readonly string[];
 }
@@ -72,17 +75,24 @@ export function compareTables(db: Schema, models: Schema, o: ResolvedCompareOpti
   const droppedTables: Table[] = [];
   const changedTables: TableChanges[] = [];
   const warnings: string[] = [];
+  const enums = new Map<string, { -readonly [K in keyof EnumChange]: EnumChange[K] } & { columns: EnumChange['columns'][number][] }>();
   for (const [key, m] of modelTables) {
     const d = dbTables.get(key);
     if (!d) {
       if (keep(m, 'model')) addedTables.push(filterNewTable(m, o));
     } else if (keep(d, 'database') && keep(m, 'model')) {
-      const changes = compareTable(d, m, o, warnings);
+      const changes = compareTable(d, m, o, warnings, (column, from, to) => {
+        // One change per enum (and old value list): PostgreSQL changes the type once for all its columns.
+        const ek = [m.schema ?? '', to.name, from.join('\u0000'), to.values.join('\u0000')].join('\u0001');
+        const e = enums.get(ek) ?? { name: to.name, ...(m.schema !== undefined ? { schema: m.schema } : {}), from, to: to.values, columns: [] };
+        e.columns.push({ table: d.name, column });
+        enums.set(ek, e);
+      });
       if (changes) changedTables.push(changes);
     }
   }
   for (const [key, d] of dbTables) if (!modelTables.has(key) && keep(d, 'database')) droppedTables.push(d);
-  return { addedTables, droppedTables, changedTables, warnings };
+  return { addedTables, droppedTables, changedTables, enumChanges: [...enums.values()], warnings };
 }
 
 function ref(type: SchemaObjectRef['type'], name: string, table: string | undefined, schema: string | undefined, side: SchemaObjectRef['side']): SchemaObjectRef {
@@ -101,7 +111,10 @@ function filterNewTable(t: Table, o: ResolvedCompareOptions): Table {
   });
 }
 
-function compareTable(d: Table, m: Table, o: ResolvedCompareOptions, warnings: string[]): TableChanges | undefined {
+/** Reports a column whose enum keeps its name but changes its values: the database column, its values, the models' enum. */
+type EnumChangeSink = (column: string, from: readonly string[], to: Extract<ColumnType, { kind: 'enum' }>) => void;
+
+function compareTable(d: Table, m: Table, o: ResolvedCompareOptions, warnings: string[], onEnum: EnumChangeSink): TableChanges | undefined {
   const k = o.hooks.nameKey;
   const ok = (type: SchemaObjectRef['type'], name: string, side: SchemaObjectRef['side']) => o.include(ref(type, name, m.name, m.schema, side));
   const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => k(c) === k(b[i]!));
@@ -117,7 +130,7 @@ function compareTable(d: Table, m: Table, o: ResolvedCompareOptions, warnings: s
       // The key, if any, is created by createPrimaryKey after the column exists.
       if (ok('column', mc.name, 'model')) addColumns.push(Object.freeze({ ...mc, primaryKey: false, autoincrement: false }));
     } else if (ok('column', dc.name, 'database') && ok('column', mc.name, 'model')) {
-      const changes = compareColumn(dc, mc, o);
+      const changes = compareColumn(dc, mc, o, onEnum);
       if (changes) alterColumns.push({ column: dc.name, changes });
     }
   }
@@ -174,10 +187,14 @@ function compareTable(d: Table, m: Table, o: ResolvedCompareOptions, warnings: s
   return lists.some((l) => l.length > 0) || dropPrimaryKey || createPrimaryKey ? changes : undefined;
 }
 
-function compareColumn(d: Column, m: Column, o: ResolvedCompareOptions): ColumnChanges | undefined {
+function compareColumn(d: Column, m: Column, o: ResolvedCompareOptions, onEnum: EnumChangeSink): ColumnChanges | undefined {
   const h = o.hooks;
   const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
-  if (o.compareType && !h.typesEqual(d.type, m.type)) changes.type = m.type;
+  if (o.compareType && !h.typesEqual(d.type, m.type)) {
+    // The same enum with other values is a change of the enum (alterEnum), not of the column's type.
+    if (d.type.kind === 'enum' && m.type.kind === 'enum' && h.sameEnum(d.type, m.type)) onEnum(d.name, d.type.values, m.type);
+    else changes.type = m.type;
+  }
   if (d.nullable !== m.nullable) changes.nullable = m.nullable;
   if (o.compareServerDefault && !h.defaultsEqual(d.default, m.default, m)) changes.default = m.default ?? null;
   if (h.supportsComments && (d.comment ?? '') !== (m.comment ?? '')) changes.comment = m.comment ?? null;

@@ -27,6 +27,16 @@ export interface ComparisonHooks {
   nameKey(name: string): string;
   /** Whether the database keeps column comments; where it does not, comments are not compared. */
   readonly supportsComments: boolean;
+  /**
+   * Whether an enum read from the database is the models' enum with other values (a change of
+   * its values, `alterEnum`) rather than another type (a type change). Default: the same name.
+   */
+  sameEnum(dbType: Extract<ColumnType, { kind: 'enum' }>, modelType: Extract<ColumnType, { kind: 'enum' }>): boolean;
+  /**
+   * Whether a value added to an enum cannot be used in the transaction that added it
+   * (PostgreSQL): autogenerate then runs additions first, in `op.autocommitBlock`.
+   */
+  readonly addedEnumValuesNeedCommit: boolean;
 }
 
 /**
@@ -43,6 +53,8 @@ export const defaultComparisonHooks: ComparisonHooks = Object.freeze({
   expressionsEqual: sqlExpressionsEqual,
   nameKey: (name: string) => name,
   supportsComments: true,
+  sameEnum: (db: Extract<ColumnType, { kind: 'enum' }>, model: Extract<ColumnType, { kind: 'enum' }>) => db.name === model.name,
+  addedEnumValuesNeedCommit: false,
 });
 
 function typesEqual(a: ColumnType, b: ColumnType): boolean {

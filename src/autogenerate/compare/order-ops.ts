@@ -4,7 +4,9 @@
 //   2. tables dropped, referencing tables before the tables they reference, and before the
 //      keys of remaining tables they may reference go (so the downgrade recreates those first)
 //   3. indexes, unique/check constraints and primary keys dropped (before their columns)
-//   4. columns dropped           5. columns added            6. columns altered
+//   4. columns dropped
+//   5. enum values added (before the columns and defaults that use them), then columns added
+//   6. columns altered, then enum values removed or reordered (after defaults moved off them)
 //   7. primary keys and unique constraints created (new tables may reference them)
 //   8. tables created, referenced tables first; foreign keys in a cycle are left for phase 10
 //   9. indexes and checks created (after the columns they use)
@@ -12,6 +14,7 @@
 import type { Operation } from '../../ops/operations.js';
 import type { ForeignKey, Table } from '../../schema/model.js';
 import type { SchemaChanges } from './compare-tables.js';
+import { enumOps } from './enum-changes.js';
 
 /**
  * Orders a comparison's changes into operations (without `prior`s: those are recorded by
@@ -48,7 +51,8 @@ export function orderOps(changes: SchemaChanges, nameKey: (name: string) => stri
     phases[8]!.push({ kind: 'createTable', table: deferred.length ? Object.freeze({ ...t, foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)) }) : t });
     for (const fk of deferred) phases[10]!.push({ kind: 'createForeignKey', ...at(t), constraint: fk });
   }
-  return phases.flat().map((op) => Object.freeze(op));
+  const enums = enumOps(changes.enumChanges);
+  return [...phases.slice(0, 5), enums.widen, phases[5]!, phases[6]!, enums.narrow, ...phases.slice(7)].flat().map((op) => Object.freeze(op));
 }
 
 /**

@@ -42,6 +42,14 @@ function withPrior(op: Operation, tables: ReadonlyMap<string, Table>): Operation
       };
       return Object.keys(prior).length ? { ...op, prior } : op;
     }
+    case 'alterEnum': {
+      // The values as the first of its columns holds them (the database's, or an earlier step's).
+      for (const c of op.columns) {
+        const type = table(c.table, op.schema)?.columns.find((x) => x.name === c.column)?.type;
+        if (type?.kind === 'enum') return { ...op, prior: type.values };
+      }
+      return op;
+    }
     case 'dropIndex': {
       const prior = table(op.table, op.schema)?.indexes.find((i) => i.name === op.name);
       return prior ? { ...op, prior } : op;

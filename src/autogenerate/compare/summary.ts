@@ -1,6 +1,6 @@
 // The console summary of a diff: one line per change, `+` added, `-` removed, `~` changed,
 // `?` a likely rename nobody confirmed, `!` something to do by hand. Destructive lines say so.
-import type { Operation, OperationKind } from '../../ops/operations.js';
+import { enumValuesRemoved, type Operation, type OperationKind } from '../../ops/operations.js';
 import { typeName } from '../../schema/column-builder.js';
 import type { ColumnDefault } from '../../schema/model.js';
 import { destructiveReason, type NarrowingCheck } from '../destructive.js';
@@ -81,11 +81,27 @@ function describe(op: Operation, isNarrowing: NarrowingCheck): string[] {
       const what = { unique: 'unique constraint', foreignKey: 'foreign key', check: 'check constraint', primaryKey: 'primary key' } as const;
       return [`- ${op.prior ? what[op.prior.kind] : 'constraint'} ${op.name} on ${op.table}`];
     }
+    case 'alterEnum':
+      return [describeEnum(op)];
     case 'execute':
       return ['! raw SQL'];
     case 'bulkInsert':
       return [`+ ${op.rows.length} row(s) into ${op.table}`];
   }
+}
+
+/** `~ enum mood (happy, sad) -> (happy, ok, sad) on task.mood (adds 'ok')`. */
+function describeEnum(op: Extract<Operation, { kind: 'alterEnum' }>): string {
+  const values = (v: readonly string[]) => `(${v.join(', ')})`;
+  const on = op.columns.map((c) => `${c.table}.${c.column}`).join(', ');
+  if (!op.prior) return `~ enum ${op.name} values ? -> ${values(op.values)} on ${on} (destructive)`;
+  const added = op.values.filter((v) => !op.prior!.includes(v));
+  const removed = enumValuesRemoved(op.prior, op.values);
+  const kept = op.values.filter((v) => op.prior!.includes(v));
+  const reordered = kept.some((v, i) => v !== op.prior!.filter((x) => op.values.includes(x))[i]);
+  const quoted = (v: readonly string[]) => v.map((x) => `'${x}'`).join(', ');
+  const notes = [...(added.length ? [`adds ${quoted(added)}`] : []), ...(removed.length ? [`removes ${quoted(removed)}, destructive`] : []), ...(reordered ? ['reordered'] : [])];
+  return `~ enum ${op.name} ${values(op.prior)} -> ${values(op.values)} on ${on}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 function describeAlter(op: Extract<Operation, { kind: 'alterColumn' }>, isNarrowing: NarrowingCheck): string[] {

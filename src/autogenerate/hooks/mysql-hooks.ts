@@ -15,6 +15,8 @@ export const mysqlComparisonHooks: ComparisonHooks = Object.freeze({
   expressionsEqual: (db: string, model: string) => mysqlExpressionKey(db) === mysqlExpressionKey(model),
   nameKey: (name: string) => name.toLowerCase(),
   supportsComments: true,
+  // MySQL keeps no enum names (introspection names an ENUM after its column): any enum is the models' enum.
+  sameEnum: () => true,
 });
 
 /**

@@ -24,4 +24,6 @@ export const postgresComparisonHooks: ComparisonHooks = Object.freeze({
     defaultComparisonHooks.defaultsEqual(db, model, column) ||
     (db?.kind === 'sql' && model?.kind === 'sql' && pgExpressionKey(db.text) === pgExpressionKey(model.text)),
   expressionsEqual: (db: string, model: string) => pgExpressionKey(db) === pgExpressionKey(model),
+  // "unsafe use of new enum value": ADD VALUE must commit before the value is used.
+  addedEnumValuesNeedCommit: true,
 });

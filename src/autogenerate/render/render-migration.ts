@@ -8,8 +8,9 @@ import type { Diff } from '../compare/compare-schemas.js';
 import { defaultComparisonHooks } from '../compare/comparison-hooks.js';
 import { destructiveReason, type NarrowingCheck } from '../destructive.js';
 import { reverseOps } from '../reverse.js';
+import { addsEnumValuesOnly, hoistEnumAdditions } from '../compare/enum-changes.js';
 import { columnSource, createTableSource, typeSource } from './render-table.js';
-import { fragment, SchemaImports, stringLiteral, valueLiteral } from './source-text.js';
+import { fragment, propertyKey, SchemaImports, stringLiteral, valueLiteral } from './source-text.js';
 
 /** The three pieces `revision --autogenerate` puts into `script.ts.tmpl`. */
 export interface RenderedMigration {
@@ -31,6 +32,11 @@ export interface RenderOptions {
   readonly isNarrowing?: NarrowingCheck;
   /** Indentation of each statement. Default four spaces (inside a method of defineMigration). */
   readonly indent?: string;
+  /**
+   * Wrap operations that only add enum values in `op.autocommitBlock(...)` (PostgreSQL: a value
+   * added in a transaction cannot be used in it). Default false.
+   */
+  readonly autocommitEnumAdditions?: boolean;
 }
 
 const NO_CHANGES = '// No changes detected.';
@@ -60,8 +66,11 @@ export function renderMigration(ops: readonly Operation[], reverse: readonly Ope
  * const diff = await resolveRenames(compareSchemas(db, models, options), prompt);
  * const body = renderDiff(diff); // { imports, upgrade, downgrade } for script.ts.tmpl
  */
-export function renderDiff(diff: Diff, options: Omit<RenderOptions, 'isNarrowing'> = {}): RenderedMigration {
-  const rendered = renderMigration(diff.ops, reverseOps(diff.ops), { ...options, isNarrowing: (diff.options.dialect ?? defaultComparisonHooks).isNarrowing });
+export function renderDiff(diff: Diff, options: Omit<RenderOptions, 'isNarrowing' | 'autocommitEnumAdditions'> = {}): RenderedMigration {
+  const hooks = diff.options.dialect ?? defaultComparisonHooks;
+  // The downgrade's enum additions run first too, outside its transaction (see hoistEnumAdditions).
+  const down = hooks.addedEnumValuesNeedCommit ? hoistEnumAdditions(reverseOps(diff.ops)) : reverseOps(diff.ops);
+  const rendered = renderMigration(diff.ops, down, { ...options, isNarrowing: hooks.isNarrowing, autocommitEnumAdditions: hooks.addedEnumValuesNeedCommit });
   if (diff.warnings.length === 0) return rendered;
   const indent = options.indent ?? '    ';
   const notes = diff.warnings.map((w) => `${indent}// ambix: warning — ${w.replace(/\r?\n/g, ' ')}`);
@@ -79,11 +88,19 @@ export function renderBody(ops: readonly Operation[], im: SchemaImports, options
   const isNarrowing = options.isNarrowing ?? defaultComparisonHooks.isNarrowing;
   if (ops.length === 0) return indent + NO_CHANGES;
   const lines: string[] = [];
-  for (const op of ops) {
+  const block = (op: Operation) => !!options.autocommitEnumAdditions && addsEnumValuesOnly(op);
+  ops.forEach((op, i) => {
     const reason = destructiveReason(op, isNarrowing);
-    if (reason) lines.push(`// ambix: destructive — ${reason}`);
-    lines.push(...statement(op, im));
-  }
+    const inner = [...(reason ? [`// ambix: destructive — ${reason}`] : []), ...statement(op, im)];
+    if (!block(op)) {
+      lines.push(...inner);
+      return;
+    }
+    // Consecutive additions share one block; PostgreSQL commits them before the rest can use them.
+    if (i === 0 || !block(ops[i - 1]!)) lines.push('// PostgreSQL cannot use a new enum value in the transaction that adds it: added and committed first.', 'await op.autocommitBlock(async () => {');
+    lines.push(...inner.map((l) => `  ${l}`));
+    if (i === ops.length - 1 || !block(ops[i + 1]!)) lines.push('});');
+  });
   return lines.map((l) => indent + l).join('\n');
 }
 
@@ -146,6 +163,12 @@ function statement(op: Operation, im: SchemaImports): string[] {
       // The op API names every key; an unnamed one (read from SQLite) gets the convention's name.
       const name = op.constraint.name ?? conventionalName(DEFAULT_NAMING_CONVENTION, 'pk', { table: op.table, columns: op.constraint.columns });
       return call('createPrimaryKey', [stringLiteral(name), t, list(op.constraint.columns), ...options(s)]);
+    }
+    case 'alterEnum': {
+      const byTable = new Map<string, string[]>();
+      for (const c of op.columns) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c.column]);
+      const columns = `columns: { ${[...byTable].map(([table, cols]) => `${propertyKey(table)}: ${list(cols)}`).join(', ')} }`;
+      return call('alterEnum', [stringLiteral(op.name), list(op.values), ...options([columns, ...s])]);
     }
     case 'dropConstraint':
       return call('dropConstraint', [stringLiteral(op.name), t, ...options(s)]);

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { Operation } from '../../ops/operations.js';
+import { alterEnumColumns, type Operation } from '../../ops/operations.js';
 import { alterTable, mentions } from '../../ops/table-alterations.js';
 import type { Column, ColumnType, ForeignKey, Table } from '../../schema/model.js';
 import type { Capabilities, Dialect, TableSource } from '../dialect.js';
@@ -17,6 +17,7 @@ const CAPABILITIES: Capabilities = Object.freeze({
   alterConstraints: true,
   schemas: false,
   columnComments: true,
+  namedEnumTypes: false,
 });
 
 const q = quoteMysql;
@@ -63,6 +64,13 @@ async function compileMysql(op: Operation, tables: TableSource): Promise<Stateme
       return [await dropColumnSql(op.table, op.column, tables)];
     case 'alterColumn':
       return alterColumnSql(op, tables);
+    case 'alterEnum': {
+      // MySQL has no enum types: each column restates its inline ENUM (the runtime runs these
+      // one by one, see `namedEnumTypes`, so each MODIFY reads the column as the last left it).
+      const out: Statement[] = [];
+      for (const a of alterEnumColumns(op)) out.push(...(await alterColumnSql(a, tables)));
+      return out;
+    }
     case 'createIndex':
       return [mysqlCreateIndexSql(op.table, op.index)];
     case 'dropIndex':

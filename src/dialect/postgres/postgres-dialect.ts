@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { ColumnChanges, Operation } from '../../ops/operations.js';
+import { enumOnlyAdds, type AlterEnumOp, type ColumnChanges, type Operation } from '../../ops/operations.js';
 import type { Column, ColumnType, Table } from '../../schema/model.js';
 import type { Capabilities, Dialect, TableSource } from '../dialect.js';
 import type { Statement } from '../statement.js';
@@ -28,6 +28,7 @@ const CAPABILITIES: Capabilities = Object.freeze({
   alterConstraints: true,
   schemas: true,
   columnComments: true,
+  namedEnumTypes: true,
 });
 
 /** PostgreSQL binds at most 65535 parameters per statement. */
@@ -130,6 +131,57 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     return out;
   }
 
+  /**
+   * New values for an enum type. Additions only (the old values keep their order) are
+   * `ALTER TYPE ... ADD VALUE IF NOT EXISTS`, one per value, placed with BEFORE/AFTER: in place,
+   * and safe to run again, because autogenerate puts them in an `op.autocommitBlock` (a value
+   * added in a transaction cannot be used in it) that a later failure does not undo.
+   * A removal or a reorder, which PostgreSQL cannot make to a type, builds the type again under
+   * its own name: the old type is renamed aside, every column of it (every table's: the catalog
+   * online, the op's columns and those seen offline) is cast to the new one through text, and
+   * the old one is dropped, in the migration's transaction. A value still held by a row fails
+   * the cast with the database's own words (`invalid input value for enum mood: "b"`) and the
+   * transaction leaves everything as it was. Columns' defaults come off for the cast and go
+   * back on after it, as the type of the new enum.
+   */
+  async function alterEnum(op: AlterEnumOp, tables: TableSource): Promise<Statement[]> {
+    const ref = enumRef(op.name, op.schema);
+    const q = qualifiedPg(ref.name, ref.schema);
+    for (const c of op.columns) enums.note({ kind: 'used', type: ref, user: { schema: op.schema, table: c.table, column: c.column } });
+    const current = (await enums.values(ref)) ?? (await enumValuesInTables(op, tables));
+    if (current && current.length === op.values.length && current.every((v, i) => v === op.values[i])) return [];
+    if (current && enumOnlyAdds(current, op.values)) return addEnumValuesSql(q, current, op.values);
+
+    const type: EnumType = { kind: 'enum', name: op.name, values: op.values };
+    const aside = qualifiedPg(asideName(ref.name), ref.schema);
+    const users = new Map<string, { schema: string | undefined; table: string; column: string; array?: boolean }>();
+    const fromOp = op.columns.map((c) => ({ schema: op.schema, table: c.table, column: c.column }));
+    for (const u of [...(await enums.users(ref)), ...fromOp]) {
+      const k = `${u.schema ?? ''}\u0000${u.table}\u0000${u.column}`;
+      if (!users.has(k)) users.set(k, u);
+    }
+    const out: Statement[] = [`ALTER TYPE ${q} RENAME TO ${quotePg(asideName(ref.name))}`, pgCreateEnumSql(q, op.values)];
+    for (const u of users.values()) {
+      const t = qualifiedPg(u.table, u.schema);
+      const col = quotePg(u.column);
+      const def = (await lookup(tables, u.table, u.schema))?.columns.find((c) => c.name === u.column)?.default;
+      if (def !== undefined) out.push(`ALTER TABLE ${t} ALTER COLUMN ${col} DROP DEFAULT`);
+      out.push(u.array ? `ALTER TABLE ${t} ALTER COLUMN ${col} TYPE ${q}[] USING ${col}::text[]::${q}[]` : `ALTER TABLE ${t} ALTER COLUMN ${col} TYPE ${q} USING ${col}::text::${q}`);
+      if (def !== undefined && !u.array) out.push(`ALTER TABLE ${t} ALTER COLUMN ${col} SET DEFAULT ${pgDefaultSql(def, type)}`);
+    }
+    out.push(`DROP TYPE ${aside}`);
+    return out;
+  }
+
+  /** The enum's values as the tables know them (offline: the tracked schema), from the first of its columns found. */
+  async function enumValuesInTables(op: AlterEnumOp, tables: TableSource): Promise<readonly string[] | undefined> {
+    for (const c of op.columns) {
+      const type = (await lookup(tables, c.table, op.schema))?.columns.find((x) => x.name === c.column)?.type;
+      if (type?.kind === 'enum') return type.values;
+    }
+    return undefined;
+  }
+
   async function bulkInsert(op: Extract<Operation, { kind: 'bulkInsert' }>, tables: TableSource): Promise<Statement[]> {
     if (op.rows.length === 0) return [];
     const t = await lookup(tables, op.table, op.schema);
@@ -207,6 +259,8 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
       }
       case 'alterColumn':
         return alterColumn(op, tables);
+      case 'alterEnum':
+        return alterEnum(op, tables);
       case 'createIndex':
         return [pgCreateIndexSql(op.table, op.index, op.schema)];
       case 'dropIndex':
@@ -268,4 +322,40 @@ export function pgBind(value: unknown, column?: Column): unknown {
   if (column?.type.kind === 'json') return typeof value === 'string' ? value : JSON.stringify(value);
   if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
   return value;
+}
+
+/**
+ * `ALTER TYPE ... ADD VALUE` for each value `to` adds to `current` (which it keeps in order):
+ * a value goes after the one before it in `to`, or before the first one when it leads.
+ *
+ * @example addEnumValuesSql('"mood"', ['a', 'c'], ['a', 'b', 'c', 'd'])
+ * // ['ALTER TYPE "mood" ADD VALUE IF NOT EXISTS \'b\' AFTER \'a\'', 'ALTER TYPE "mood" ADD VALUE IF NOT EXISTS \'d\'']
+ */
+export function addEnumValuesSql(qualifiedType: string, current: readonly string[], to: readonly string[]): string[] {
+  const present = [...current];
+  const out: string[] = [];
+  to.forEach((v, j) => {
+    if (present.includes(v)) return;
+    const add = `ALTER TYPE ${qualifiedType} ADD VALUE IF NOT EXISTS ${pgLiteral(v)}`;
+    const prev = j > 0 ? to[j - 1]! : undefined;
+    const next = to.slice(j + 1).find((x) => present.includes(x));
+    if (prev === undefined && next !== undefined) {
+      out.push(`${add} BEFORE ${pgLiteral(next)}`);
+      present.splice(present.indexOf(next), 0, v);
+    } else if (prev === undefined || prev === present[present.length - 1]) {
+      out.push(add);
+      present.push(v);
+    } else {
+      out.push(`${add} AFTER ${pgLiteral(prev)}`);
+      present.splice(present.indexOf(prev) + 1, 0, v);
+    }
+  });
+  return out;
+}
+
+/** The name an enum type is renamed to while its replacement is built: `<name>__old`, within PostgreSQL's 63 bytes. */
+function asideName(name: string): string {
+  let base = name;
+  while (Buffer.byteLength(base) > 58) base = base.slice(0, -1);
+  return `${base}__old`;
 }

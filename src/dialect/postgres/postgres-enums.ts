@@ -42,6 +42,22 @@ export interface EnumState {
   note(event: EnumEvent): void;
   /** Offline: from here on the database is known to start empty (the version table is being created). */
   startsEmpty(): void;
+  /** The type's values in order; undefined when not known (offline). */
+  values(type: EnumRef): Promise<readonly string[] | undefined>;
+  /**
+   * The table columns of the type (or of its array type) as far as known: all of them online,
+   * those this rendering has seen offline. A partition's or child table's inherited column is
+   * left out (ALTER TABLE on the parent changes it).
+   */
+  users(type: EnumRef): Promise<readonly EnumColumnUser[]>;
+}
+
+/** A table column of an enum type; `array` when it holds an array of it. */
+export interface EnumColumnUser {
+  readonly schema: string | undefined;
+  readonly table: string;
+  readonly column: string;
+  readonly array?: boolean;
 }
 
 /** The enum a column type names, as a reference in the table's schema (or its own). */
@@ -76,6 +92,27 @@ export function liveEnumState(conn: Connection): EnumState {
     },
     note() {},
     startsEmpty() {},
+    async values(type) {
+      const rows = await conn.query(
+        `SELECT e.enumlabel::text AS v FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+         WHERE t.typname = $1 AND n.nspname = COALESCE($2::text, current_schema()) ORDER BY e.enumsortorder`,
+        [type.name, type.schema ?? null],
+      );
+      return rows.length ? rows.map((r) => r.v as string) : undefined;
+    },
+    async users(type) {
+      const rows = await conn.query(
+        `SELECT CASE WHEN cn.nspname = current_schema() THEN NULL ELSE cn.nspname END AS schema, c.relname AS "table", a.attname AS "column", a.atttypid = t.typarray AS "array"
+         FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+         JOIN pg_catalog.pg_attribute a ON a.atttypid = t.oid OR a.atttypid = t.typarray
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+         WHERE t.typname = $1 AND tn.nspname = COALESCE($2::text, current_schema()) AND c.relkind IN ('r', 'p')
+           AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0
+         ORDER BY cn.nspname, c.relname, a.attnum`,
+        [type.name, type.schema ?? null],
+      );
+      return rows.map((r) => ({ schema: (r.schema as string | null) ?? undefined, table: r.table as string, column: r.column as string, ...(r.array ? { array: true } : {}) }));
+    },
   };
 }
 
@@ -152,6 +189,15 @@ export function trackedEnumState(): EnumState {
     },
     startsEmpty() {
       fromEmpty = true;
+    },
+    async values() {
+      return undefined;
+    },
+    async users(type) {
+      return [...(types.get(key(type))?.users ?? [])].map((u) => {
+        const [s, table, column] = u.split('\u0000') as [string, string, string];
+        return { schema: s === '' ? undefined : s, table, column };
+      });
     },
   };
 }

@@ -12,6 +12,7 @@ const CAPABILITIES: Capabilities = {
   alterConstraints: false,
   schemas: false,
   columnComments: false,
+  namedEnumTypes: false,
 };
 
 /** Prefix of the table a rebuild copies into; errors mentioning it are rewritten to the real name. */
@@ -133,6 +134,10 @@ export const sqliteDialect: Dialect = {
         if (comment !== undefined) out.push(`-- SQLite keeps no column comments; the comment on ${op.table}.${newName ?? op.column} is not stored`);
         return out;
       }
+      case 'alterEnum':
+        // The values are each column's CHECK: the runtime turns this into one alterColumn per
+        // column (capabilities.namedEnumTypes is false), which joins that table's rebuild.
+        throw new Error(`internal: alterEnum ${op.name} reached the SQLite compiler instead of being carried out column by column`);
       case 'createIndex':
         return [sqliteCreateIndexSql(op.table, op.index)];
       case 'dropIndex':
