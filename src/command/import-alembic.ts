@@ -30,7 +30,7 @@ export interface ImportAlembicOptions {
   cwd?: string | undefined;
   /** Clock for revisions without a Create Date, injectable for tests. */
   now?: Date | undefined;
-  env?: NodeJS.ProcessEnv | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export interface ImportedRevision {

@@ -47,7 +47,7 @@ export interface LoadConfigOptions {
   url?: string | undefined;
   /** `-x key=value`, already split. */
   x?: Record<string, string>;
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Finds the config file: `-c` wins, else the first of {@link CONFIG_NAMES} in the working directory. */

@@ -157,6 +157,10 @@ async function transpile(files: readonly string[]): Promise<{ code: string; deps
             if (args.pluginData === 'ambix-inner' || !isBare(args.path) || args.kind === 'entry-point') return undefined;
             const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'ambix-inner' });
             if (r.errors.length > 0 || !r.path) return { errors: r.errors };
+            // A TypeScript file behind a bare name (a tsconfig `paths` alias such as `@/lib/x`,
+            // a workspace package that ships its source) is bundled like a relative import:
+            // Node could not load it as it stands.
+            if (/\.[cm]?tsx?$/.test(r.path)) return { path: r.path };
             return r.path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(r.path) ? { path: pathToFileURL(r.path).href, external: true } : { path: args.path, external: true };
           });
           b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));

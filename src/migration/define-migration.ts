@@ -1,3 +1,5 @@
+import type { Operations } from '../ops/op-api.js';
+
 /** What every migration function receives besides `op`. */
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres' | 'mysql';
@@ -9,6 +11,8 @@ export interface MigrationContext {
   revision: string;
   /** Writes a line to the progress output. */
   log(message: string): void;
+  /** The `--tag` given to `upgrade`/`downgrade`, if any. */
+  tag?: string;
 }
 
 /**
@@ -23,7 +27,7 @@ export interface MigrationContext {
  *   async downgrade(op) { await op.dropColumn('llm_setting', 'timeout'); },
  * });
  */
-export interface Migration<Op = unknown> {
+export interface Migration<Op = Operations> {
   revision: string;
   downRevision: string | readonly string[] | null;
   branchLabels?: string | readonly string[] | null;
@@ -35,6 +39,6 @@ export interface Migration<Op = unknown> {
 }
 
 /** Declares a migration with types; returns it unchanged. */
-export function defineMigration<Op = unknown>(migration: Migration<Op>): Migration<Op> {
+export function defineMigration<Op = Operations>(migration: Migration<Op>): Migration<Op> {
   return migration;
 }

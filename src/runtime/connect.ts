@@ -23,11 +23,12 @@ export async function dialectFor(url: string): Promise<Dialect> {
   // A fresh PostgreSQL dialect per run: offline it tracks the enum types its SQL creates.
   if (name === 'postgres') return (await import('../dialect/postgres/postgres-dialect.js')).createPostgresDialect();
   if (name === 'mysql') return (await import('../dialect/mysql/mysql-dialect.js')).mysqlDialect;
-  throw notYet(name);
+  throw unhandled(name);
 }
 
-function notYet(name: DialectName): UserError {
-  return new UserError(`ambix cannot migrate ${name === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} databases yet`, 'Use a sqlite: URL for now; PostgreSQL and MySQL support is on its way.');
+/** A dialect name none of the branches above handles: a compile error when a dialect is added and forgotten here. */
+function unhandled(name: never): Error {
+  return new Error(`internal: no dialect module for ${String(name)}`);
 }
 
 /** Whether a SQLite URL names a file that does not exist yet (commands that only read skip it). */
@@ -53,5 +54,5 @@ export async function openAdapter(config: ResolvedConfig): Promise<DatabaseAdapt
     const { MysqlAdapter } = await import('../dialect/mysql/mysql-adapter.js');
     return MysqlAdapter.open(url, config.root);
   }
-  throw notYet(name);
+  throw unhandled(name);
 }

@@ -51,7 +51,11 @@ export function walk(map: RevisionMap, start: string | Resolved, steps: number, 
 }
 
 function relativeFailure(relative: string): RevisionError {
-  return new RevisionError(`Relative revision ${relative} didn't produce ${Math.abs(Number(relative))} migrations`);
+  const down = relative.startsWith('-');
+  return new RevisionError(
+    `Relative revision ${relative} didn't produce ${Math.abs(Number(relative))} migrations`,
+    `Fewer than ${Math.abs(Number(relative))} revisions lie ${down ? 'below' : 'above'} the starting point: \`ambix current\` and \`ambix history\` show where it stands; to go all the way use \`${down ? 'downgrade base' : 'upgrade heads'}\`.`,
+  );
 }
 
 /** Resolves a downgrade target, relative to the current heads when it is `-N`. */

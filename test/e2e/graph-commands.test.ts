@@ -188,6 +188,17 @@ describe('the TypeScript config', () => {
     p.write('settings.ts', `export const folder: string = 'migrations';\n`);
     expect(p.ambix('heads').stdout).toBe('');
   });
+  it('follows tsconfig `paths` aliases to TypeScript files, and sees edits to them', () => {
+    p.write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }));
+    p.write('src/lib/settings.ts', `export const folder: string = 'db';\n`);
+    p.write('ambix.config.ts', `import { defineConfig } from 'ambix';\nimport { folder } from '@/lib/settings';\nexport default defineConfig({ migrations: folder });\n`);
+    expect(p.ambix('init', 'db').code).toBe(0);
+    const r = p.ambix('revision', '-m', 'in db', '--rev-id', 'aaaa00000002');
+    expect(r.code, r.stderr).toBe(0);
+    expect(p.ls('db/versions')).toHaveLength(1);
+    p.write('src/lib/settings.ts', `export const folder: string = 'migrations';\n`);
+    expect(p.ambix('heads').stdout).toBe('');
+  });
   it('global flags work before or after the command; values keep leading zeros', () => {
     rev('zeros', '0001');
     expect(p.ambix('--json', 'heads').stdout).toContain('"revision": "0001"');

@@ -48,7 +48,7 @@ const PROBE = 'import json, alembic, sqlalchemy; print(json.dumps([alembic.__ver
  * The first interpreter that imports Alembic: `explicit` only when given, else
  * $AMBIX_PYTHON, python3, python, /usr/bin/python3. PYTHONPATH is honoured as usual.
  */
-export function findAlembicPython(explicit?: string, env: NodeJS.ProcessEnv = process.env): { found: AlembicPython } | { tried: string[] } {
+export function findAlembicPython(explicit?: string, env: Readonly<Record<string, string | undefined>> = process.env): { found: AlembicPython } | { tried: string[] } {
   const candidates = explicit ? [explicit] : [...new Set([env.AMBIX_PYTHON, 'python3', 'python', '/usr/bin/python3'].filter((p): p is string => !!p))];
   const tried: string[] = [];
   for (const python of candidates) {
@@ -71,7 +71,7 @@ export function findAlembicPython(explicit?: string, env: NodeJS.ProcessEnv = pr
 export function runAlembicDriver(
   python: string,
   job: { versions: string; url: string; sysPath: readonly string[]; cwd: string; revisions: readonly DriverRevision[] },
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): DriverResult {
   const tmp = mkdtempSync(join(tmpdir(), 'ambix-import-alembic-'));
   try {
