@@ -108,7 +108,7 @@ export async function generateRevision(config: ResolvedConfig, map: RevisionMap,
   const ext = template.replace(/^.*script\.(\w+)\.tmpl$/, '$1');
   const fileName = `${renderFileName(config.fileTemplate, { ...now, rev: revId, slug: slugify(message, config.truncateSlugLength) })}.${ext}`;
   const path = join(versionPath, fileName);
-  if (existsSync(path)) throw new UserError(`${path} already exists`, 'Use another message or --rev-id.');
+  if (existsSync(path)) throw new UserError(`${path} already exists`, config.fileTemplate.includes('{rev}') ? 'Use another message or --rev-id.' : 'Use another message (fileTemplate has no {rev}).');
   const text = renderTemplate(
     readFileSync(template, 'utf8'),
     {

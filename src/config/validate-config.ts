@@ -25,7 +25,9 @@ const isTimezone: Check = (v) => {
   }
 };
 const isFileTemplate: Check = (v) => {
-  if (typeof v !== 'string' || !v.includes('{rev}')) return 'a string containing the {rev} token';
+  // The manual's team convention names files `<date>_<description>` without the id: {slug}
+  // alone is allowed (a name that is taken is refused when the file is written).
+  if (typeof v !== 'string' || !(v.includes('{rev}') || v.includes('{slug}'))) return 'a string containing the {rev} or {slug} token';
   const unknown = [...v.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((t) => !FILE_TOKENS.has(t!));
   if (unknown.length) return `a template using only the tokens ${[...FILE_TOKENS].map((t) => `{${t}}`).join(' ')} (found {${unknown[0]}})`;
   if (/[\\/]/.test(v)) return 'a file name without folders';

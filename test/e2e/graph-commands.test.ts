@@ -114,6 +114,16 @@ describe('revision, heads, history, show', () => {
     expect(p.ls('migrations/versions')[0]).toMatch(/^\d{4}-eeee00000001-a_rather_\.ts$/);
   });
 
+  it("names files the manual's way, <date>_<description>, and refuses a name that is taken", () => {
+    p.write('ambix.config.ts', `import { defineConfig } from 'ambix';\nexport default defineConfig({ migrations: 'migrations', fileTemplate: '{year}{month}{day}_{slug}' });\n`);
+    rev('add user table', 'aaaa00000001');
+    expect(p.ls('migrations/versions')).toEqual([expect.stringMatching(/^\d{8}_add_user_table\.ts$/)]);
+    const r = p.ambix('revision', '-m', 'add user table', '--rev-id', 'bbbb00000002');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^FAILED: .*_add_user_table\.ts already exists\. Use another message \(fileTemplate has no \{rev\}\)\.\n$/);
+    expect(p.ls('migrations/versions')).toHaveLength(1);
+  });
+
   it('runs post-write hooks; a failing hook leaves the file and exits 1', () => {
     p.write('ambix.config.ts', `import { defineConfig } from 'ambix';\nexport default defineConfig({ postWriteHooks: ['sed -i s/XYZ/hooked/'] });\n`);
     p.write('migrations/script.ts.tmpl', p.read('migrations/script.ts.tmpl').replace('{{upgrade}}', '    // XYZ\n{{upgrade}}'));
