@@ -150,5 +150,8 @@ ambix revision --autogenerate -m "too early" || true
 ambix upgrade head -q
 ambix check
 
+step "团队协作: before a merge request, the migration test suite on a scratch copy (single head, upgrade, models match, stairway)"
+ambix test
+
 echo >&2
 echo "Demo project left in $WORK (src/db/models.ts the models; migrations/versions the revisions; data/app.db the database)." >&2
