@@ -46,6 +46,21 @@ export async function importModules(files: readonly string[]): Promise<Record<st
   return modules;
 }
 
+/**
+ * Imports many TypeScript modules (the revisions a run needs) as one bundle: one cached file
+ * and one `import()` instead of one per module, whose resolve/link/evaluate cost is what a
+ * 1,000-revision `upgrade` used to spend most of its time on. The cache key covers every
+ * file's identity, so an edit to any of them rebuilds the bundle; each module keeps its own
+ * scope inside it. Falls back to {@link importModules} for JavaScript files or a single file.
+ */
+export async function importModuleGroup(files: readonly string[]): Promise<Record<string, unknown>[]> {
+  if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return importModules(files);
+  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${fileIdentity(f)}`).join('\0')}`)}`;
+  const url = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files));
+  const bundle = await importWithContext(url, `${files.length} migration files`);
+  return files.map((_, i) => bundle[`m${i}`] as Record<string, unknown>);
+}
+
 /** Size, modification time and inode: changes whenever the file's content does. */
 function fileIdentity(file: string): string {
   try {
@@ -134,17 +149,39 @@ function storeOutput(key: string, built: { code: string; deps: string[] }): stri
 }
 
 async function transpile(files: readonly string[]): Promise<{ code: string; deps: string[] }[]> {
+  const result = await esbuildRun({ entryPoints: files.map((file, i) => ({ in: file, out: `m${i}` })), sourcemap: 'inline' });
+  const meta = result.metafile!;
+  return files.map((file, i) => {
+    const outPath = `/ambix-virtual-out/m${i}.js`;
+    const output = result.outputFiles.find((o) => o.path === outPath);
+    const inputs = Object.keys(meta.outputs[relative(process.cwd(), outPath)]?.inputs ?? meta.outputs[outPath.slice(1)]?.inputs ?? {});
+    const deps = inputs.map((p) => resolve(p)).filter((p) => p !== resolve(file));
+    return { code: output!.text, deps };
+  });
+}
+
+/** One ESM module exporting each file's namespace as `m<i>`; deps are what the files import (the files are in the key). */
+async function transpileGroup(files: readonly string[]): Promise<{ code: string; deps: string[] }> {
+  const contents = `${files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join('\n')}\nexport { ${files.map((_, i) => `m${i}`).join(', ')} };\n`;
+  // Mappings only: sources inline for a thousand files would make the bundle several times its size.
+  const result = await esbuildRun({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'inline', sourcesContent: false });
+  const own = new Set(files.map((f) => resolve(f)));
+  const inputs = Object.values(result.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
+  const deps = [...new Set(inputs.filter((p) => !p.includes('ambix-migrations.js')).map((p) => resolve(p)))].filter((p) => !own.has(p));
+  return { code: result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps };
+}
+
+async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoints' | 'stdin' | 'outfile' | 'sourcemap' | 'sourcesContent'>) {
   const { build } = await import('esbuild');
   const isBare = (spec: string) => !/^(?:[./]|[a-zA-Z]:[\\/]|node:|data:|file:)/.test(spec);
-  const result = await build({
-    entryPoints: files.map((file, i) => ({ in: file, out: `m${i}` })),
-    outdir: '/ambix-virtual-out',
+  return build({
+    ...entry,
+    ...(entry.outfile ? {} : { outdir: '/ambix-virtual-out' }),
     write: false,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    sourcemap: 'inline',
     metafile: true,
     logLevel: 'silent',
     plugins: [
@@ -183,13 +220,5 @@ async function transpile(files: readonly string[]): Promise<{ code: string; deps
     if (!first) throw error;
     const where = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
     throw new UserError(`${where}${first.text}`, first.location ? `Fix the file; the line reads: ${first.location.lineText.trim()}` : undefined);
-  });
-  const meta = result.metafile!;
-  return files.map((file, i) => {
-    const outPath = `/ambix-virtual-out/m${i}.js`;
-    const output = result.outputFiles.find((o) => o.path === outPath);
-    const inputs = Object.keys(meta.outputs[relative(process.cwd(), outPath)]?.inputs ?? meta.outputs[outPath.slice(1)]?.inputs ?? {});
-    const deps = inputs.map((p) => resolve(p)).filter((p) => p !== resolve(file));
-    return { code: output!.text, deps };
   });
 }

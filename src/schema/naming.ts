@@ -95,6 +95,9 @@ function templateProblem(kind: NamingKind, template: unknown): string | undefine
   return undefined;
 }
 
+/** Conventions this module resolved (frozen): passed in again, they need no second check. */
+const RESOLVED = new WeakSet<object>();
+
 /**
  * Applies defaults to a partial convention, refusing a bad template.
  *
@@ -102,10 +105,14 @@ function templateProblem(kind: NamingKind, template: unknown): string | undefine
  */
 export function resolveNamingConvention(input?: NamingConventionInput): NamingConvention {
   if (input === undefined) return DEFAULT_NAMING_CONVENTION;
+  // The config's convention arrives resolved with every createTable of a run: check it once.
+  if (RESOLVED.has(input)) return input as NamingConvention;
   const problem = checkNamingConvention(input);
   if (problem) throw new UserError(`Invalid namingConvention: it must be ${problem}`, `The defaults are ${JSON.stringify(DEFAULT_NAMING_CONVENTION)}.`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  return Object.freeze({ ...DEFAULT_NAMING_CONVENTION, ...defined });
+  const resolved: NamingConvention = Object.freeze({ ...DEFAULT_NAMING_CONVENTION, ...defined });
+  RESOLVED.add(resolved);
+  return resolved;
 }
 
 /**
