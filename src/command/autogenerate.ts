@@ -13,7 +13,7 @@ import { loadModels } from '../schema/load-models.js';
 import type { Schema } from '../schema/model.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { checkKnownHeads, storeNames } from './migrate.js';
+import { checkKnownHeads, storeNames } from './version-checks.js';
 import { generateRevision, type RevisionOptions, type RevisionResult } from './revision.js';
 
 /** How each dialect compares: what it can store (SQLite keeps no comments), how it spells things. */

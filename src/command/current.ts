@@ -7,7 +7,7 @@ import { VersionStore } from '../runtime/version-store.js';
 import type { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { checkKnownHeads, storeNames, warnChangedFiles } from './migrate.js';
+import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface CurrentResult {
   map: RevisionMap;

@@ -8,7 +8,7 @@ import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
 import { headsAfter, planStamp } from '../script/stamp-plan.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { checkKnownHeads, storeNames } from './migrate.js';
+import { checkKnownHeads, storeNames } from './version-checks.js';
 
 export interface StampOptions {
   sql?: boolean;

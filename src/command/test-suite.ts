@@ -15,7 +15,7 @@ import type { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { compareWithModels } from './autogenerate.js';
-import { storeNames } from './migrate.js';
+import { storeNames } from './version-checks.js';
 import { openScratchServer, type ScratchDatabase, type ScratchServer } from './test-suite/scratch.js';
 import { schemaDifferences, snapshot, type SchemaSnapshot } from './test-suite/snapshot.js';
 
