@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model.js';
+import { standardTypeSql } from '../standard-types.js';
 
 /** PostgreSQL's own identifier quoting: `"name"`, with embedded quotes doubled. */
 export function quotePg(name: string): string {
@@ -23,42 +24,14 @@ export function qualifiedPg(name: string, schema?: string): string {
  */
 export function pgTypeSql(type: ColumnType, schema?: string): string {
   switch (type.kind) {
-    case 'integer':
-      return 'INTEGER';
-    case 'bigint':
-      return 'BIGINT';
-    case 'smallint':
-      return 'SMALLINT';
-    case 'real':
-      return 'REAL';
-    case 'double':
-      return 'DOUBLE PRECISION';
-    case 'numeric':
-      return type.precision !== undefined ? `NUMERIC(${type.precision}${type.scale !== undefined ? `, ${type.scale}` : ''})` : 'NUMERIC';
-    case 'text':
-      return 'TEXT';
-    case 'varchar':
-      return type.length !== undefined ? `VARCHAR(${type.length})` : 'VARCHAR';
-    case 'char':
-      return type.length !== undefined ? `CHAR(${type.length})` : 'CHAR';
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'date':
-      return 'DATE';
-    case 'time':
-      return 'TIME';
-    case 'timestamp':
-      return type.withTimezone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP';
     case 'json':
       return 'JSONB';
-    case 'uuid':
-      return 'UUID';
     case 'blob':
       return 'BYTEA';
     case 'enum':
       return enumTypeSql(type.name, schema);
-    case 'raw':
-      return type.sql;
+    default:
+      return standardTypeSql(type);
   }
 }
 

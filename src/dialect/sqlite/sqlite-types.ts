@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model.js';
+import { standardTypeSql } from '../standard-types.js';
 
 /**
  * The declared type of a column on SQLite. Declared with the model's own names
@@ -7,43 +8,15 @@ import type { ColumnType } from '../../schema/model.js';
  */
 export function sqliteTypeSql(type: ColumnType): string {
   switch (type.kind) {
-    case 'integer':
-      return 'INTEGER';
-    case 'bigint':
-      return 'BIGINT';
-    case 'smallint':
-      return 'SMALLINT';
-    case 'real':
-      return 'REAL';
-    case 'double':
-      return 'DOUBLE PRECISION';
-    case 'numeric':
-      return type.precision !== undefined ? `NUMERIC(${type.precision}${type.scale !== undefined ? `, ${type.scale}` : ''})` : 'NUMERIC';
-    case 'text':
-      return 'TEXT';
-    case 'varchar':
-      return type.length !== undefined ? `VARCHAR(${type.length})` : 'VARCHAR';
-    case 'char':
-      return type.length !== undefined ? `CHAR(${type.length})` : 'CHAR';
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'date':
-      return 'DATE';
-    case 'time':
-      return 'TIME';
-    case 'timestamp':
-      return type.withTimezone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP';
     case 'json':
       return 'JSON';
-    case 'uuid':
-      return 'UUID';
     case 'blob':
       return 'BLOB';
     case 'enum':
       // The values live in a CHECK named after the enum (see the compiler).
       return `VARCHAR(${Math.max(1, ...type.values.map((v) => v.length))})`;
-    case 'raw':
-      return type.sql;
+    default:
+      return standardTypeSql(type);
   }
 }
 
