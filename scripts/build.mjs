@@ -1,27 +1,71 @@
-// Builds dist/: one esbuild pass (bundled ESM with shared chunks, so the CLI's start-up
-// loads a handful of files instead of dozens of modules) and one tsc pass for types.
+// Builds dist/ in two esbuild passes and one tsc pass for types.
+//
+// 1. dist/cli.js: the CLI's start-up path (argument parsing with cac inlined, config loading,
+//    the revision graph, the read-only commands and the SQLite adapter `current` needs) as ONE
+//    module. Node's ESM loader costs about a millisecond per module on a cold start, which
+//    `heads` and `current` pay on every run. The SQLite adapter stays inside, initialised only when
+//    imported; every other dynamic `import()` becomes an import of a file built by pass 2.
+// 2. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
+//    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
+//    migrations, models and commands share one instance of each module.
+// Pass 1 keeps its own copy of the modules it inlines; the error classes match by kind, not by
+// identity (src/errors.ts), so an error thrown from pass 2's code still reads as a user error.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const src = resolve(root, 'src');
 const quiet = process.argv.includes('--quiet');
+const INLINED_PACKAGES = new Set(['cac']);
+const INLINED_DYNAMIC = /^dialect\/sqlite\//;
 rmSync(`${root}dist`, { recursive: true, force: true });
-await build({
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { index: 'src/index.ts', schema: 'src/schema/index.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   logLevel: quiet ? 'error' : 'warning',
   define: { __AMBIX_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
+};
+
+/** Output name (under dist/) -> source file, for each module the CLI imports on demand. */
+const onDemand = new Map();
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  plugins: [
+    {
+      name: 'ambix-cli-split',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (args.kind === 'entry-point') return undefined;
+          const bare = !/^(?:[./]|node:)/.test(args.path);
+          if (bare) return INLINED_PACKAGES.has(args.path) ? undefined : { path: args.path, external: true };
+          if (args.kind !== 'dynamic-import' || !args.path.startsWith('.')) return undefined;
+          const file = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+          if (INLINED_DYNAMIC.test(relative(src, file))) return undefined;
+          if (!existsSync(file)) return { errors: [{ text: `cannot find ${args.path} (looked for ${file})` }] };
+          const name = `cold/${relative(src, file).replace(/\.ts$/, '')}`;
+          onDemand.set(name, file);
+          return { path: `./${name}.js`, external: true };
+        });
+      },
+    },
+  ],
+});
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts', schema: 'src/schema/index.ts', ...Object.fromEntries(onDemand) },
+  splitting: true,
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
 });
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.json`, '--emitDeclarationOnly'], { stdio: 'inherit' });
 if (!quiet) console.error('built dist/');

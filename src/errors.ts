@@ -5,17 +5,38 @@
  * @example throw new UserError(`Can't locate revision identified by 'abc'`, 'Run `ambix heads` to see the known heads.');
  */
 export class UserError extends Error {
+  /** The class's name for {@link UserError[Symbol.hasInstance]}: every subclass declares its own. */
+  static readonly kind: string = 'UserError';
   /** One sentence that says what to do next; printed after the message. */
   readonly hint: string | undefined;
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UserError';
     this.hint = hint;
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && 'kind' in c; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, 'kind')) kinds.push((c as typeof UserError).kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  /**
+   * `instanceof` by kind, not by class identity: the CLI's start-up file carries its own copy
+   * of these classes (one module to load instead of a dozen), and an error thrown by a command
+   * loaded from the shared chunks must still read as a user error there.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 }
 
+const KINDS = Symbol.for('ambix.errorKinds');
+
 /** A revision-graph problem (Alembic's `RevisionError` family): always a user error. */
 export class RevisionError extends UserError {
+  static override readonly kind: string = 'RevisionError';
   constructor(message: string, hint?: string) {
     super(message, hint);
     this.name = 'RevisionError';
@@ -24,6 +45,7 @@ export class RevisionError extends UserError {
 
 /** An identifier that names no revision (or several): Alembic's `ResolutionError`. */
 export class ResolutionError extends RevisionError {
+  static override readonly kind: string = 'ResolutionError';
   constructor(
     message: string,
     readonly argument: string,
@@ -36,6 +58,7 @@ export class ResolutionError extends RevisionError {
 
 /** `head` (or `branch@head`) named several revisions where one was needed. */
 export class MultipleHeadsError extends RevisionError {
+  static override readonly kind: string = 'MultipleHeadsError';
   constructor(
     readonly heads: readonly string[],
     readonly argument: string,
@@ -50,6 +73,7 @@ export class MultipleHeadsError extends RevisionError {
 
 /** A range whose lower end is not an ancestor of its upper end. */
 export class RangeNotAncestorError extends RevisionError {
+  static override readonly kind: string = 'RangeNotAncestorError';
   constructor(
     readonly lower: string | null,
     readonly upper: string | null,

@@ -1,13 +1,15 @@
 import cac from 'cac';
-// The read-only graph commands are imported statically: they are the hot path (`heads`,
-// `history`), small, and loading them in the CLI's own chunk saves module loads.
+// The read-only commands are imported statically: they are the hot path (`heads`, `current`,
+// `history`), small, and the build inlines them in the CLI's start-up file (scripts/build.mjs).
 // Commands that write or touch a database load on demand.
 import { branches } from '../command/branches.js';
+import { current, readCurrentHeads } from '../command/current.js';
 import { heads } from '../command/heads.js';
 import { history } from '../command/history.js';
 import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
+import { streamProgress } from '../runtime/progress.js';
 import type { Revision } from '../script/revision.js';
 import { formatLine, formatVerbose, toJson } from './format.js';
 import { processOutput, reportError, type Output } from './output.js';
@@ -169,7 +171,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       else out.status(`Generating ${result.path} ... done`);
     });
 
-  const progress = async () => (await import('../runtime/progress.js')).streamProgress({ quiet: !!flags.quiet });
+  const progress = async () => streamProgress({ quiet: !!flags.quiet });
   for (const direction of ['upgrade', 'downgrade'] as const) {
     cli
       .command(`${direction} <revision>`, direction === 'upgrade' ? 'Upgrade to a later revision (head, +1, an id, branch@head...)' : 'Revert to an earlier revision (-1, base, an id...)')
@@ -198,7 +200,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-v, --verbose', 'Detailed output')
     .option('--check-heads', 'Fail unless the database is at every head')
     .action(async (o: { checkHeads?: boolean }) => {
-      const { current } = await import('../command/current.js');
       const r = await current(await config(), { verbose: flags.verbose, checkHeads: o.checkHeads, progress: await progress() });
       if (flags.json) return out.data(JSON.stringify(r.revisions.map((rev) => ({ ...toJson(rev), isCurrent: true })), null, 2));
       if (flags.verbose) out.data(`Current revision(s) for ${r.description}:`);
@@ -236,7 +237,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (o: { revRange?: string; indicateCurrent?: boolean }) => {
       const cfg = await config();
       const needsDb = o.indicateCurrent || /(^|:)current(:|$)/.test(o.revRange ?? '');
-      const current = needsDb ? (await (await import('../command/current.js')).readCurrentHeads(cfg)).heads : undefined;
+      const current = needsDb ? (await readCurrentHeads(cfg)).heads : undefined;
       const { revisions } = history(cfg, { range: o.revRange, ...(current ? { current } : {}) });
       const marks = o.indicateCurrent ? new Set(current) : undefined;
       if (flags.json) return out.data(JSON.stringify(revisions.map((r) => toJson(r, marks)), null, 2));

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
+import { cacheDir, fileIdentity, hash } from '../util/cache-dir.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
-const CACHE_FORMAT = '1';
+const CACHE_FORMAT = '2';
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
@@ -32,7 +32,7 @@ export async function importModules(files: readonly string[]): Promise<Record<st
       urls[index] = pathToFileURL(file).href;
       continue;
     }
-    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${fileIdentity(file)}`);
+    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file)}`);
     const out = cachedOutput(key);
     if (out) urls[index] = out;
     else misses.push({ index, file, key });
@@ -55,32 +55,18 @@ export async function importModules(files: readonly string[]): Promise<Record<st
  */
 export async function importModuleGroup(files: readonly string[]): Promise<Record<string, unknown>[]> {
   if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return importModules(files);
-  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${fileIdentity(f)}`).join('\0')}`)}`;
+  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${identityOf(f)}`).join('\0')}`)}`;
   const url = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files));
   const bundle = await importWithContext(url, `${files.length} migration files`);
   return files.map((_, i) => bundle[`m${i}`] as Record<string, unknown>);
 }
 
-/** Size, modification time and inode: changes whenever the file's content does. */
-function fileIdentity(file: string): string {
+function identityOf(file: string): string {
   try {
-    const st = statSync(file);
-    return `${st.size}:${st.mtimeMs}:${st.ino}`;
+    return fileIdentity(file);
   } catch (error) {
     throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-}
-
-/** FNV-1a, 2 x 32 bits: a cache key, not a security boundary, and no crypto module to load. */
-function hash(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
 declare const __AMBIX_VERSION__: string | undefined;
@@ -106,19 +92,6 @@ interface CachedEntry {
   deps: { file: string; identity: string }[];
 }
 
-let cacheRoot: string | undefined;
-function cacheDir(): string {
-  if (cacheRoot) return cacheRoot;
-  const configured = process.env.AMBIX_CACHE_DIR;
-  if (configured) return (cacheRoot = resolve(configured));
-  // Next to the project's packages when there are any (cleaned with them), else per user in tmp.
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return (cacheRoot = join(dir, 'node_modules', '.cache', 'ambix'));
-    if (dirname(dir) === dir) break;
-  }
-  return (cacheRoot = join(tmpdir(), `ambix-cache-${process.getuid?.() ?? 'user'}`));
-}
-
 function cachedOutput(key: string): string | undefined {
   const base = join(cacheDir(), key);
   if (!existsSync(`${base}.mjs`)) return undefined;
@@ -126,7 +99,7 @@ function cachedOutput(key: string): string | undefined {
   if (existsSync(`${base}.json`)) {
     const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
     for (const dep of entry.deps) {
-      if (!existsSync(dep.file) || fileIdentity(dep.file) !== dep.identity) return undefined;
+      if (!existsSync(dep.file) || identityOf(dep.file) !== dep.identity) return undefined;
     }
   }
   return pathToFileURL(`${base}.mjs`).href;
@@ -134,17 +107,23 @@ function cachedOutput(key: string): string | undefined {
 
 function storeOutput(key: string, built: { code: string; deps: string[] }): string {
   const dir = cacheDir();
-  mkdirSync(dir, { recursive: true });
   const base = join(dir, key);
   // Write-then-rename: a concurrent process never imports a half-written file.
   const tmp = `${base}.${process.pid}.tmp`;
-  if (built.deps.length > 0) {
-    const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, identity: fileIdentity(file) })) };
-    writeFileSync(tmp, JSON.stringify(entry));
-    renameSync(tmp, `${base}.json`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (built.deps.length > 0) {
+      const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, identity: identityOf(file) })) };
+      writeFileSync(tmp, JSON.stringify(entry));
+      renameSync(tmp, `${base}.json`);
+    }
+    writeFileSync(tmp, built.code);
+    renameSync(tmp, `${base}.mjs`);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // Node imports TypeScript only through the transpiled file: without the cache there is nothing to run.
+    throw new UserError(`Cannot write the transpiled TypeScript to ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'Make that folder writable, or set AMBIX_CACHE_DIR to one that is.', { cause: error });
   }
-  writeFileSync(tmp, built.code);
-  renameSync(tmp, `${base}.mjs`);
   return pathToFileURL(`${base}.mjs`).href;
 }
 

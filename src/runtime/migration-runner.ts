@@ -33,6 +33,7 @@ export interface StepReport {
 
 /** A migration failed: which one, where, and what this run had applied before it. */
 export class MigrationError extends UserError {
+  static override readonly kind: string = 'MigrationError';
   constructor(
     message: string,
     hint: string,

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { parseRevisionHeader } from './header-parser.js';
+import { readHeadersCached } from './header-cache.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionInput } from './revision.js';
 
@@ -36,11 +36,7 @@ export function listRevisionFiles(locations: readonly string[]): string[] {
 
 /** Reads the headers of every revision file (no module is run). */
 export function readRevisionInputs(locations: readonly string[]): RevisionInput[] {
-  return listRevisionFiles(locations).map((path) => {
-    const header = parseRevisionHeader(readFileSync(path, 'utf8'), path);
-    header.path = path;
-    return header;
-  });
+  return readHeadersCached(listRevisionFiles(locations), locations);
 }
 
 /** The graph of a project, built from its version locations. */
