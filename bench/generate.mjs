@@ -19,7 +19,8 @@ export const WORK = join(REPO, 'bench', 'work');
  * timed run, and would mix two builds in one table. Generated projects link node_modules/ambix here.
  */
 export const PKG = join(WORK, 'ambix-pkg');
-export const AMBIX_BIN = join(PKG, 'bin', 'ambix.js');
+// The file package.json names as the `ambix` command: what `npx ambix` runs.
+export const AMBIX_BIN = join(PKG, JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin.ambix);
 export const SQLITE3 = process.env.SQLITE3 ?? '/usr/bin/sqlite3';
 
 // Bump when the generated files change shape: cached projects with another stamp are rebuilt.

@@ -8,11 +8,15 @@
 // 2. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
 //    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
 //    migrations, models and commands share one instance of each module.
+//    Its `node:` imports read the modules with process.getBuiltinModule (Node >= 20.16; older
+//    Node imports them): an ESM import of node:fs builds a namespace of every export, whose
+//    `promises` getter loads the streams machinery, a few milliseconds of every start.
 // Pass 1 keeps its own copy of the modules it inlines; the error classes match by kind, not by
 // identity (src/errors.ts), so an error thrown from pass 2's code still reads as a user error.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,15 +39,32 @@ const common = {
   define: { __AMBIX_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
 };
 
+const require = createRequire(import.meta.url);
+/** A module re-exporting a builtin's members; each export is dropped by the bundler when unused. */
+function builtinModule(id) {
+  const names = Object.keys(require(id)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+  const spec = JSON.stringify(id);
+  return [
+    `const m = process.getBuiltinModule?.(${spec}) ?? (await import(${spec}));`,
+    'function pick(k) { return m[k]; }',
+    ...names.map((n) => `export const ${n} = /* @__PURE__ */ pick(${JSON.stringify(n)});`),
+    'export default m;',
+  ].join('\n');
+}
+
 /** Output name (under dist/) -> source file, for each module the CLI imports on demand. */
 const onDemand = new Map();
 await build({
   ...common,
   entryPoints: { cli: 'src/cli/main.ts' },
+  // package.json's `bin`: npm runs this file itself, no shim module in between.
+  banner: { js: '#!/usr/bin/env node' },
   plugins: [
     {
       name: 'ambix-cli-split',
       setup(b) {
+        b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : { path: args.path, external: true }));
+        b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: builtinModule(args.path), loader: 'js' }));
         b.onResolve({ filter: /.*/ }, (args) => {
           if (args.kind === 'entry-point') return undefined;
           const bare = !/^(?:[./]|node:)/.test(args.path);
@@ -60,6 +81,7 @@ await build({
     },
   ],
 });
+chmodSync(`${root}dist/cli.js`, 0o755);
 await build({
   ...common,
   entryPoints: { index: 'src/index.ts', schema: 'src/schema/index.ts', ...Object.fromEntries(onDemand) },

@@ -1,4 +1,5 @@
 import { redactUrls, UserError } from '../errors.js';
+import { writeFd } from '../util/write-fd.js';
 
 /** Where the CLI writes: data to stdout, everything else to stderr. Injectable for tests. */
 export interface Output {
@@ -10,9 +11,9 @@ export interface Output {
 
 export function processOutput(flags: { quiet?: boolean; json?: boolean }): Output {
   return {
-    data: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    data: (text) => writeFd(1, text.endsWith('\n') ? text : `${text}\n`),
     status: (text) => {
-      if (!flags.quiet) process.stderr.write(`${redactUrls(text)}\n`);
+      if (!flags.quiet) writeFd(2, `${redactUrls(text)}\n`);
     },
     quiet: !!flags.quiet,
     json: !!flags.json,
@@ -29,12 +30,12 @@ export function reportError(error: unknown, debug: boolean): number {
   if (user) {
     const hint = error instanceof UserError && error.hint ? ` ${error.hint}` : (error as { name?: string }).name === 'CACError' ? ' Run `ambix --help` for usage.' : '';
     const sep = /[.!?]$/.test(message) ? '' : '.';
-    process.stderr.write(`${redactUrls(`FAILED: ${message}${sep}${hint}`)}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${redactUrls(error.stack)}\n`);
+    writeFd(2, `${redactUrls(`FAILED: ${message}${sep}${hint}`)}\n`);
+    if (debug && error instanceof Error && error.stack) writeFd(2, `${redactUrls(error.stack)}\n`);
     return 1;
   }
-  process.stderr.write(`${redactUrls(`ambix: internal error: ${message}`)}\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${redactUrls(error.stack)}\n`);
-  else process.stderr.write('Run again with --debug for the stack trace, and please report it.\n');
+  writeFd(2, `${redactUrls(`ambix: internal error: ${message}`)}\n`);
+  if (debug && error instanceof Error && error.stack) writeFd(2, `${redactUrls(error.stack)}\n`);
+  else writeFd(2, 'Run again with --debug for the stack trace, and please report it.\n');
   return 2;
 }

@@ -8,7 +8,9 @@ export interface Progress {
 
 export function streamProgress(options: { quiet: boolean; write?: (text: string) => void; tty?: boolean }): Progress {
   const write = options.write ?? ((t: string) => void process.stderr.write(t));
-  const tty = options.tty ?? !!process.stderr.isTTY;
+  // Asked on first use: reading isTTY builds process.stderr, which most runs of `current` never write to.
+  let isTty = options.tty;
+  const tty = () => (isTty ??= !!process.stderr.isTTY);
   const started = Date.now();
   let open = false;
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -17,7 +19,7 @@ export function streamProgress(options: { quiet: boolean; write?: (text: string)
       if (options.quiet) return;
       const line = `Running ${direction === 'up' ? 'upgrade' : 'downgrade'} ${from} -> ${to}, ${message}`;
       // On a terminal: step N of M and the time so far, finished on the same line.
-      if (tty) {
+      if (tty()) {
         write(`[${index}/${total}] ${line} ...`);
         open = true;
       } else write(`${line}\n`);
@@ -36,7 +38,7 @@ export function streamProgress(options: { quiet: boolean; write?: (text: string)
     warn(text) {
       if (open) write('\n');
       open = false;
-      write(`${tty ? '\u001b[33m' : ''}WARNING: ${text}${tty ? '\u001b[0m' : ''}\n`);
+      write(`${tty() ? '\u001b[33m' : ''}WARNING: ${text}${tty() ? '\u001b[0m' : ''}\n`);
     },
   };
 }

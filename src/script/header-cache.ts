@@ -1,54 +1,75 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, fileIdentity, hash } from '../util/cache-dir.js';
+import { cacheDir, hash } from '../util/cache-dir.js';
 import { parseRevisionHeader, type RevisionHeader } from './header-parser.js';
+import type { RevisionFolder } from './script-directory.js';
 
 declare const __AMBIX_VERSION__: string | undefined;
 // The parser's version is in the key: a release that reads headers differently never sees old entries.
-const FORMAT = `1:${typeof __AMBIX_VERSION__ === 'string' ? __AMBIX_VERSION__ : 'dev'}`;
-
-/** identity, revision, downRevision, branchLabels, dependsOn, rawDoc */
-type Entry = [string, string, string | string[] | null, string[], string[], string];
+const FORMAT = `3:${typeof __AMBIX_VERSION__ === 'string' ? __AMBIX_VERSION__ : 'dev'}`;
 
 /**
- * The headers of the given revision files, parsed only where a file changed since the last
- * run: a `stat` per file instead of a read and a parse, which is most of what `heads` and
- * `current` spend on a thousand revisions. The cache is one JSON file per set of version
- * locations; a cache that cannot be read or written is ignored (every file is then parsed).
+ * name; size, modification time, change time, inode (the file's identity: the change time is
+ * the one no tool sets back, so a file copied over another with its times kept still reads as
+ * changed); revision, downRevision, rawDoc; branchLabels and dependsOn only when not empty.
+ * Arrays, not objects keyed by name: a thousand keys make JSON.parse build a dictionary.
  */
-export function readHeadersCached(files: readonly string[], locations: readonly string[]): RevisionHeader[] {
-  const cacheFile = join(cacheDir(), `headers-${hash(locations.join('\0'))}.json`);
-  let old: Record<string, Entry | undefined> = {};
+type Entry = [string, number, number, number, number, string, string | string[] | null, string, string[]?, string[]?];
+/** Per version location: its prefix and its entries in file-name order. */
+type Cache = { format: string; folders: [string, Entry[]][] };
+
+// Frozen: shared by every header without labels or dependencies, so nobody may push to it.
+const EMPTY = Object.freeze([]) as unknown as string[];
+
+/**
+ * The headers of the revision files, parsed only where a file changed since the last run: a
+ * `stat` per file instead of a read and a parse, which is most of what `heads` and `current`
+ * spend on a thousand revisions. The cache is one JSON file per set of version locations; one
+ * that cannot be read or written is ignored (every file is then parsed).
+ */
+export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionHeader[] {
+  const cacheFile = join(cacheDir(), `headers-${hash(folders.map((f) => f.prefix).join('\0'))}.json`);
+  let old: Cache['folders'] = [];
   try {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { format?: string; files?: Record<string, Entry> };
-    if (cached.format === FORMAT && cached.files) old = cached.files;
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<Cache>;
+    if (cached.format === FORMAT && Array.isArray(cached.folders)) old = cached.folders;
   } catch {
     // No cache yet, or one cut short: parse everything.
   }
-  const next: Record<string, Entry> = {};
-  let misses = 0;
-  const headers = files.map((path): RevisionHeader => {
-    const identity = fileIdentity(path);
-    const hit = old[path];
-    if (hit !== undefined && hit[0] === identity) {
-      next[path] = hit;
-      return { revision: hit[1], downRevision: hit[2], branchLabels: hit[3], dependsOn: hit[4], rawDoc: hit[5], path };
+  const next: Cache['folders'] = [];
+  let changed = old.length !== folders.length;
+  const headers: RevisionHeader[] = [];
+  for (const [f, { prefix, names }] of folders.entries()) {
+    const before = old[f]?.[0] === prefix ? old[f]![1] : [];
+    const after: Entry[] = [];
+    // Names are sorted on both sides: one merge walk, no lookup table.
+    let j = 0;
+    for (const name of names) {
+      while (j < before.length && before[j]![0] < name) j++;
+      const path = prefix + name;
+      const st = statSync(path);
+      let e = before[j];
+      if (e === undefined || e[0] !== name || e[1] !== st.size || e[2] !== st.mtimeMs || e[3] !== st.ctimeMs || e[4] !== st.ino) {
+        changed = true;
+        const h = parseRevisionHeader(readFileSync(path, 'utf8'), path);
+        e = [name, st.size, st.mtimeMs, st.ctimeMs, st.ino, h.revision, h.downRevision, h.rawDoc];
+        if (h.branchLabels.length || h.dependsOn.length) e.push(h.branchLabels, h.dependsOn);
+      }
+      after.push(e);
+      headers.push({ revision: e[5], downRevision: e[6], rawDoc: e[7], branchLabels: e[8] ?? EMPTY, dependsOn: e[9] ?? EMPTY, path });
     }
-    misses++;
-    const header = parseRevisionHeader(readFileSync(path, 'utf8'), path);
-    next[path] = [identity, header.revision, header.downRevision, header.branchLabels, header.dependsOn, header.rawDoc];
-    header.path = path;
-    return header;
-  });
-  if (misses > 0 || Object.keys(old).length !== files.length) {
+    if (before.length !== names.length) changed = true;
+    next.push([prefix, after]);
+  }
+  if (changed) {
     try {
       mkdirSync(cacheDir(), { recursive: true });
       // Write-then-rename: a concurrent reader sees the old cache or the new one, never half.
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, files: next }));
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, folders: next } satisfies Cache));
       renameSync(tmp, cacheFile);
     } catch {
-      // A read-only cache folder costs speed, not correctness.
+      // A cache that cannot be written costs speed, not correctness.
     }
   }
   return headers;

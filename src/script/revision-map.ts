@@ -28,8 +28,8 @@ export class RevisionMap {
 
   constructor(inputs: readonly RevisionInput[]) {
     const revisions: Revision[] = [];
-    for (const [i, input] of inputs.entries()) {
-      const rev = new Revision(input, i);
+    for (let i = 0; i < inputs.length; i++) {
+      const rev = new Revision(inputs[i]!, i);
       const bad = ILLEGAL_ID.test(rev.revision) ? ILLEGAL_ID_CHARS.filter((c) => rev.revision.includes(c)) : [];
       if (bad.length) throw new RevisionError(`Character(s) '${bad.join(', ')}' not allowed in revision identifier '${rev.revision}'${where(rev)}`);
       if (rev.downRevisions.includes(rev.revision)) throw cycle('Self-loop', [rev.revision]);
@@ -154,7 +154,8 @@ export class RevisionMap {
       throw cycle(kind, (lost.length ? lost : this.revisions.map((r) => r.revision)).sort());
     };
     check('Cycle', heads, bases, (r) => r.downRevisions, (r) => r.nextrev);
-    check('Dependency cycle', realHeads, realBases, (r) => r.allDownRevisions, (r) => r.allNextrev);
+    // Without any dependsOn the second graph is the first one: nothing more to find.
+    if (this.revisions.some((r) => r.dependencies.length > 0)) check('Dependency cycle', realHeads, realBases, (r) => r.allDownRevisions, (r) => r.allNextrev);
   }
 
   /** A label covers the revision that declares it, its descendants, and its ancestors back to a branch or merge point. */

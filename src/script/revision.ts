@@ -95,8 +95,12 @@ export class Revision {
   }
 
   addNextrev(child: Revision): void {
-    if (!this.allNextrev.includes(child.revision)) this.allNextrev = [...this.allNextrev, child.revision];
-    if (child.downRevisions.includes(this.revision) && !this.nextrev.includes(child.revision)) this.nextrev = [...this.nextrev, child.revision];
+    const id = child.revision;
+    if (!this.allNextrev.includes(id)) this.allNextrev = this.allNextrev.length ? [...this.allNextrev, id] : [id];
+    if (child.downRevisions.includes(this.revision) && !this.nextrev.includes(id)) {
+      // A revision with one child (most of them) shares the one-element list with allNextrev.
+      this.nextrev = this.nextrev.length ? [...this.nextrev, id] : this.allNextrev.length === 1 ? this.allNextrev : [id];
+    }
   }
 
   get isHead(): boolean {

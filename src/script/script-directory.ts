@@ -12,12 +12,18 @@ export function isRevisionFile(name: string): boolean {
   return name.endsWith('.ts') || name.endsWith('.mts') || name.endsWith('.js') || name.endsWith('.mjs');
 }
 
+/** The revision files of one version location: its path with a trailing slash, and file names. */
+export interface RevisionFolder {
+  prefix: string;
+  names: string[];
+}
+
 /**
  * Lists revision files in the order Alembic reads them: each version location in turn,
  * file names sorted within it. This order breaks ties wherever the graph leaves one open.
  */
-export function listRevisionFiles(locations: readonly string[]): string[] {
-  const files: string[] = [];
+export function listRevisionFolders(locations: readonly string[]): RevisionFolder[] {
+  const folders: RevisionFolder[] = [];
   for (const dir of locations) {
     let names: string[];
     try {
@@ -28,15 +34,14 @@ export function listRevisionFiles(locations: readonly string[]): string[] {
     }
     // Default sort is by UTF-16 code unit: Python's sorted() order for every BMP name.
     names.sort();
-    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-    for (const name of names) if (isRevisionFile(name)) files.push(prefix + name);
+    folders.push({ prefix: dir.endsWith('/') ? dir : `${dir}/`, names: names.filter(isRevisionFile) });
   }
-  return files;
+  return folders;
 }
 
 /** Reads the headers of every revision file (no module is run). */
 export function readRevisionInputs(locations: readonly string[]): RevisionInput[] {
-  return readHeadersCached(listRevisionFiles(locations), locations);
+  return readHeadersCached(listRevisionFolders(locations));
 }
 
 /** The graph of a project, built from its version locations. */

@@ -3,7 +3,7 @@ import type { DatabaseAdapter } from '../../runtime/adapter.js';
 import type { Table } from '../../schema/model.js';
 import type { RebuildExtras } from '../dialect.js';
 import { sqliteDialect } from './sqlite-dialect.js';
-import { loadBetterSqlite3, openSqlite, sqliteFile, type SqliteConnection } from './sqlite-driver.js';
+import { newDatabase, openSqlite, sqliteFile, type SqliteConnection } from './sqlite-driver.js';
 import { introspectSqlite, tableSurroundings, unsupportedForRebuild } from './sqlite-introspector.js';
 import { acquireSqliteLock } from './sqlite-lock.js';
 
@@ -38,7 +38,7 @@ export class SqliteAdapter implements DatabaseAdapter {
   }
 
   async lock(timeoutMs: number, onWait: (message: string) => void): Promise<() => Promise<void>> {
-    const release = await acquireSqliteLock(loadBetterSqlite3(this.root), this.path, timeoutMs, onWait);
+    const release = await acquireSqliteLock((file, options) => newDatabase(this.root, file, options), this.path, timeoutMs, onWait);
     return async () => release();
   }
 

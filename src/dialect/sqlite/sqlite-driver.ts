@@ -1,17 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { UserError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
-/** Loads better-sqlite3 only when a SQLite URL needs it, from the project first, then from ambix. */
-export function loadBetterSqlite3(projectRoot: string): typeof BetterSqlite3 {
+/** Opens a database file with better-sqlite3, loaded only when a SQLite URL needs it (from the project first, then from ambix). */
+export function newDatabase(projectRoot: string, file: string, options: BetterSqlite3.Options): SqliteDatabase {
+  const { Database, nativeBinding } = loadDriver(projectRoot);
+  return new Database(file, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
+let loaded: { Database: typeof BetterSqlite3; nativeBinding: string | undefined } | undefined;
+function loadDriver(projectRoot: string): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
   for (const base of [`${projectRoot}/`, import.meta.url]) {
     try {
-      return createRequire(base)('better-sqlite3') as typeof BetterSqlite3;
+      const require = createRequire(base);
+      const Database = require('better-sqlite3') as typeof BetterSqlite3;
+      // Where a default build put the addon, name it: better-sqlite3 otherwise finds it through
+      // the \`bindings\` package, which probes a dozen paths on every start.
+      const built = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+      return (loaded = { Database, nativeBinding: existsSync(built) ? built : undefined });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     }
@@ -63,12 +75,11 @@ export class SqliteConnection implements Connection {
  * transaction. Integrity is checked with `PRAGMA foreign_key_check` instead.
  */
 export function openSqlite(url: string, projectRoot: string, options: { busyTimeout: number; readonly?: boolean }): SqliteConnection {
-  const Database = loadBetterSqlite3(projectRoot);
   const file = sqliteFile(url);
   if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
   let db: SqliteDatabase;
   try {
-    db = new Database(file, { timeout: options.busyTimeout, fileMustExist: !!options.readonly });
+    db = newDatabase(projectRoot, file, { timeout: options.busyTimeout, fileMustExist: !!options.readonly });
     // better-sqlite3 reads the header lazily: touch the schema so a non-database fails here.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     db.pragma('foreign_keys = OFF');

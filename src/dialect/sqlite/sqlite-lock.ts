@@ -7,14 +7,14 @@ import { UserError } from '../../errors.js';
  * database, and the OS drops the lock if the process dies, so a crash never leaves it stuck.
  */
 export async function acquireSqliteLock(
-  Database: typeof BetterSqlite3,
+  open: (file: string, options: BetterSqlite3.Options) => BetterSqlite3.Database,
   file: string,
   timeoutMs: number,
   onWait: (message: string) => void,
 ): Promise<() => void> {
   if (file === ':memory:') return () => {};
   const lockFile = `${file}-ambix.lock`;
-  const lock = new Database(lockFile, { timeout: 0 });
+  const lock = open(lockFile, { timeout: 0 });
   const release = () => {
     try {
       if (lock.inTransaction) lock.exec('COMMIT');
