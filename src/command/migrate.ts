@@ -73,7 +73,14 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
         if (backup) options.progress.info(`Backed up ${adapter.file} to ${backup}`);
       }
       await store.ensure(adapter);
-      const ran = await runSteps({ config, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
+      const restore = await adapter.manyCommits?.();
+      let ran;
+      try {
+        ran = await runSteps({ config, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
+      } finally {
+        const warning = await restore?.();
+        if (warning) options.progress.warn(warning);
+      }
       const after = await store.heads(adapter);
       return { direction, from: heads, to: after, steps: ran, ...(backup ? { backup } : {}) };
     } finally {

@@ -28,5 +28,10 @@ export interface DatabaseAdapter {
   readonly backupWorthy?: boolean;
   /** Online backup to a file (SQLite). */
   backup?(destination: string): Promise<void>;
+  /**
+   * Readies the database for a run of many small commits (SQLite: a write-ahead log in place of
+   * the rollback journal). Resolves to what puts it back, which resolves to a warning when it could not.
+   */
+  manyCommits?(): Promise<() => Promise<string | undefined>>;
   close(): Promise<void>;
 }

@@ -67,10 +67,42 @@ describe('a process killed mid-migration', () => {
     });
     expect(p.versions()).toEqual(['a1']);
     expect(p.rows(`SELECT name FROM sqlite_schema WHERE name IN ('t1', 't2')`)).toEqual([{ name: 't1' }]);
-    // The OS dropped the lock with the process: the next run proceeds.
+    // The run had the database in WAL mode (each commit one synced append) and was cut short
+    // before putting the rollback journal back: the marker says what to restore.
+    expect(p.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(p.read('data/app.db-ambix-journal')).toBe('delete');
+    // The OS dropped the lock with the process: the next run proceeds, and puts the journal back.
     p.write('migrations/versions/0002_b2.ts', p.read('migrations/versions/0002_b2.ts').replace('await new Promise((r) => setTimeout(r, 30_000));', ''));
     ok(p.ambix('upgrade', 'head'));
     expect(p.versions()).toEqual(['b2']);
+    expect(p.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+    expect(p.ls('data').filter((f) => !f.endsWith('.bak'))).toEqual(['app.db', 'app.db-ambix.lock']);
+  });
+});
+
+describe('the journal mode during a run', () => {
+  it('a rollback journal is back when the run ends, whether it succeeded or failed', () => {
+    p.revision({ id: 'a1', upgrade: `await op.createTable('t1', { id: integer().primaryKey() }); ctx.log(String((await op.getBind().query('PRAGMA journal_mode'))[0]?.journal_mode));` });
+    p.revision({ id: 'b2', down: 'a1', upgrade: `await op.execute('CREATE TABLE t1 (id integer)');` });
+    const r = p.ambix('upgrade', 'head');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('wal');
+    expect(p.versions()).toEqual(['a1']);
+    expect(p.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+    expect(p.ls('data')).toEqual(['app.db', 'app.db-ambix.lock']);
+  });
+
+  it("a database the application keeps in WAL mode stays in it", () => {
+    p.revision({ id: 'a1', upgrade: `await op.createTable('t1', { id: integer().primaryKey() });` });
+    p.revision({ id: 'b2', down: 'a1', upgrade: `await op.createTable('t2', { id: integer().primaryKey() });` });
+    p.write('data/.keep', '');
+    const app = new Database(join(p.dir, 'data/app.db'));
+    app.pragma('journal_mode = WAL');
+    app.close();
+    ok(p.ambix('upgrade', 'head'));
+    expect(p.versions()).toEqual(['b2']);
+    expect(p.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(p.ls('data')).not.toContain('app.db-ambix-journal');
   });
 });
 
