@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { cacheDir, fileIdentity, hash } from '../util/cache-dir.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
-const CACHE_FORMAT = '2';
+const CACHE_FORMAT = '3';
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
@@ -105,7 +105,7 @@ function cachedOutput(key: string): string | undefined {
   return pathToFileURL(`${base}.mjs`).href;
 }
 
-function storeOutput(key: string, built: { code: string; deps: string[] }): string {
+function storeOutput(key: string, built: { code: string; deps: string[]; map?: string }): string {
   const dir = cacheDir();
   const base = join(dir, key);
   // Write-then-rename: a concurrent process never imports a half-written file.
@@ -117,7 +117,11 @@ function storeOutput(key: string, built: { code: string; deps: string[] }): stri
       writeFileSync(tmp, JSON.stringify(entry));
       renameSync(tmp, `${base}.json`);
     }
-    writeFileSync(tmp, built.code);
+    if (built.map !== undefined) {
+      writeFileSync(tmp, built.map);
+      renameSync(tmp, `${base}.mjs.map`);
+    }
+    writeFileSync(tmp, built.map === undefined ? built.code : `${built.code}//# sourceMappingURL=${key}.mjs.map\n`);
     renameSync(tmp, `${base}.mjs`);
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -140,14 +144,15 @@ async function transpile(files: readonly string[]): Promise<{ code: string; deps
 }
 
 /** One ESM module exporting each file's namespace as `m<i>`; deps are what the files import (the files are in the key). */
-async function transpileGroup(files: readonly string[]): Promise<{ code: string; deps: string[] }> {
+async function transpileGroup(files: readonly string[]): Promise<{ code: string; deps: string[]; map: string }> {
   const contents = `${files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join('\n')}\nexport { ${files.map((_, i) => `m${i}`).join(', ')} };\n`;
-  // Mappings only: sources inline for a thousand files would make the bundle several times its size.
-  const result = await esbuildRun({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'inline', sourcesContent: false });
+  // Mappings only (sources would make it several times the size), in a file of its own: inline,
+  // they were half of what every run had to read and compile, for `node --enable-source-maps` alone.
+  const result = await esbuildRun({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'external', sourcesContent: false });
   const own = new Set(files.map((f) => resolve(f)));
   const inputs = Object.values(result.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
   const deps = [...new Set(inputs.filter((p) => !p.includes('ambix-migrations.js')).map((p) => resolve(p)))].filter((p) => !own.has(p));
-  return { code: result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps };
+  return { code: result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps, map: result.outputFiles.find((o) => o.path.endsWith('.map'))!.text };
 }
 
 async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoints' | 'stdin' | 'outfile' | 'sourcemap' | 'sourcesContent'>) {

@@ -31,8 +31,20 @@ export interface NamingConvention {
 /** What the config's `namingConvention` option accepts: any subset of the defaults. */
 export type NamingConventionInput = Partial<NamingConvention>;
 
+/**
+ * Marks a convention this module resolved (frozen): passed in again, it needs no second check.
+ * A registered symbol, not a WeakSet: the CLI's start-up file has its own copy of this module
+ * (scripts/build.mjs), and the config's convention it resolves reaches the migrations' copy.
+ */
+const RESOLVED = Symbol.for('ambix.resolvedNamingConvention');
+
+function sealed(convention: NamingConvention): NamingConvention {
+  Object.defineProperty(convention, RESOLVED, { value: true });
+  return Object.freeze(convention);
+}
+
 /** The defaults, SQLAlchemy's recommended convention in ambix's token syntax. */
-export const DEFAULT_NAMING_CONVENTION: NamingConvention = Object.freeze({
+export const DEFAULT_NAMING_CONVENTION: NamingConvention = sealed({
   ix: 'ix_{table}_{columns}',
   uq: 'uq_{table}_{columns}',
   fk: 'fk_{table}_{columns}_{referred_table}',
@@ -95,9 +107,6 @@ function templateProblem(kind: NamingKind, template: unknown): string | undefine
   return undefined;
 }
 
-/** Conventions this module resolved (frozen): passed in again, they need no second check. */
-const RESOLVED = new WeakSet<object>();
-
 /**
  * Applies defaults to a partial convention, refusing a bad template.
  *
@@ -106,13 +115,11 @@ const RESOLVED = new WeakSet<object>();
 export function resolveNamingConvention(input?: NamingConventionInput): NamingConvention {
   if (input === undefined) return DEFAULT_NAMING_CONVENTION;
   // The config's convention arrives resolved with every createTable of a run: check it once.
-  if (RESOLVED.has(input)) return input as NamingConvention;
+  if (Object.hasOwn(input, RESOLVED)) return input as NamingConvention;
   const problem = checkNamingConvention(input);
   if (problem) throw new UserError(`Invalid namingConvention: it must be ${problem}`, `The defaults are ${JSON.stringify(DEFAULT_NAMING_CONVENTION)}.`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  const resolved: NamingConvention = Object.freeze({ ...DEFAULT_NAMING_CONVENTION, ...defined });
-  RESOLVED.add(resolved);
-  return resolved;
+  return sealed({ ...DEFAULT_NAMING_CONVENTION, ...defined });
 }
 
 /**
