@@ -1,3 +1,5 @@
+import { writeFd } from '../util/write-fd.js';
+
 /** Progress of a run on stderr: one line per step (Alembic's "Running upgrade a -> b"); `-q` silences it. */
 export interface Progress {
   step(index: number, total: number, direction: 'up' | 'down', from: string, to: string, message: string): void;
@@ -7,7 +9,7 @@ export interface Progress {
 }
 
 export function streamProgress(options: { quiet: boolean; write?: (text: string) => void; tty?: boolean }): Progress {
-  const write = options.write ?? ((t: string) => void process.stderr.write(t));
+  const write = options.write ?? ((t: string) => writeFd(2, t));
   // Asked on first use: reading isTTY builds process.stderr, which most runs of `current` never write to.
   let isTty = options.tty;
   const tty = () => (isTty ??= !!process.stderr.isTTY);

@@ -47,10 +47,12 @@ export class SqliteAdapter implements DatabaseAdapter {
   /**
    * A commit in rollback-journal mode syncs the journal, then the database, then deletes the
    * journal: about 2 ms each on a common disk, most of a thousand-revision upgrade. With a
-   * write-ahead log a commit is one synced append (synchronous=FULL: each migration as durable
-   * as before, and a process killed at any moment still leaves a consistent database). The
-   * original mode comes back at the end, which writes the log into the file. Its name waits in
-   * `<db>-ambix-journal` meanwhile, so a run cut short is put right by the next one.
+   * write-ahead log and synchronous=NORMAL a commit is an append, synced at checkpoints and when
+   * the original mode comes back at the end of the run (which writes the log into the file and
+   * syncs it). Each migration stays atomic: a process killed at any moment leaves a database
+   * whose version row matches its schema; a power cut during the run may take the last few
+   * migrations back with it, never half of one. The original mode's name waits in
+   * `<db>-ambix-journal`, so a run cut short is put right by the next one.
    */
   async manyCommits(): Promise<() => Promise<string | undefined>> {
     const none = async () => undefined;
@@ -68,9 +70,10 @@ export class SqliteAdapter implements DatabaseAdapter {
         return none;
       }
     }
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     return async () => {
       try {
+        db.pragma('synchronous = FULL');
         if (String(db.pragma(`journal_mode = ${original}`, { simple: true })).toLowerCase() === original) {
           rmSync(marker, { force: true });
           return undefined;
