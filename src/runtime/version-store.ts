@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import type { Table } from '../schema/model.js';
 import type { VersionChange } from '../script/migration-plan.js';
@@ -190,11 +188,4 @@ export class VersionStore {
   }
 }
 
-// node:crypto costs milliseconds to load; `current` reads the version table without hashing.
-const require = createRequire(import.meta.url);
-
-/** SHA-256 of a revision file, as logged when it runs. */
-export function fileChecksum(path: string): string {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
+export { fileChecksum } from './checksum-cache.js';

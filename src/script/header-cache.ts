@@ -21,6 +21,14 @@ type Cache = { format: string; folders: [string, Entry[]][] };
 // Frozen: shared by every header without labels or dependencies, so nobody may push to it.
 const EMPTY = Object.freeze([]) as unknown as string[];
 
+/** size, mtime, ctime, inode of every file this process read headers from (for {@link knownIdentity}). */
+const identities = new Map<string, readonly [number, number, number, number]>();
+
+/** The identity a file had when its header was read in this process, if it was. */
+export function knownIdentity(path: string): readonly [number, number, number, number] | undefined {
+  return identities.get(path);
+}
+
 /**
  * The headers of the revision files, parsed only where a file changed since the last run: a
  * `stat` per file instead of a read and a parse, which is most of what `heads` and `current`
@@ -56,6 +64,7 @@ export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionH
         if (h.branchLabels.length || h.dependsOn.length) e.push(h.branchLabels, h.dependsOn);
       }
       after.push(e);
+      identities.set(path, [e[1], e[2], e[3], e[4]]);
       headers.push({ revision: e[5], downRevision: e[6], rawDoc: e[7], branchLabels: e[8] ?? EMPTY, dependsOn: e[9] ?? EMPTY, path });
     }
     if (before.length !== names.length) changed = true;
