@@ -7,13 +7,15 @@ import { loadMigrations, runSteps, type StepReport } from '../runtime/migration-
 import { OfflineSchema } from '../runtime/offline-schema.js';
 import type { Progress } from '../runtime/progress.js';
 import { OfflineTarget, OnlineTarget, type SqlTarget } from '../runtime/sql-target.js';
-import { fileChecksum, VersionStore } from '../runtime/version-store.js';
+import { VersionStore } from '../runtime/version-store.js';
 import { planDowngrade, planUpgrade, type MigrationStep } from '../script/migration-plan.js';
 import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
+import { bufferedWriter } from '../util/write-fd.js';
+import type { Dialect } from '../dialect/dialect.js';
 
 export interface MigrateOptions {
   /** Write SQL instead of running it (`--sql`); `start:end` ranges allowed. */
@@ -102,7 +104,16 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
     throw new UserError('downgrade with --sql requires <fromrev>:<torev>', `For example \`ambix downgrade ${map.heads[0] ?? 'head'}:base --sql\`.`);
   }
   const dialect = await dialectFor(requireUrl(config));
-  const write = options.write ?? ((t: string) => void process.stdout.write(t));
+  const stdout = options.write ? undefined : bufferedWriter(1);
+  const write = options.write ?? stdout!.write;
+  try {
+    return await writeOffline(config, map, start, target, direction, options, dialect, write);
+  } finally {
+    stdout?.flush();
+  }
+}
+
+async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: MigrateOptions, dialect: Dialect, write: (text: string) => void): Promise<MigrateResult> {
   const schema = new OfflineSchema();
   // The schema before `start`, replayed silently, so rebuilds know the tables.
   if (start.length) await replay(config, map, start, schema, options.progress);

@@ -22,3 +22,28 @@ export function writeFd(fd: 1 | 2, text: string): void {
 }
 
 const closed = new Set<number>();
+
+/**
+ * A writer that collects text and hands it to {@link writeFd} in large pieces: offline SQL comes
+ * in thousands of small statements, and one write each is most of what `upgrade --sql` spends.
+ * Call `flush()` when done (and on failure: what was produced so far is still output).
+ */
+export function bufferedWriter(fd: 1 | 2, limit = 1 << 16): { write(text: string): void; flush(): void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (parts.length === 0) return;
+    const text = parts.join('');
+    parts = [];
+    size = 0;
+    writeFd(fd, text);
+  };
+  return {
+    write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size >= limit) flush();
+    },
+    flush,
+  };
+}
