@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import type { DatabaseAdapter } from '../runtime/adapter.js';
@@ -14,7 +15,7 @@ import { catchRevisionErrors } from '../script/revision-errors.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
-import { bufferedWriter } from '../util/write-fd.js';
+import { bufferedWriter, writeFd } from '../util/write-fd.js';
 import type { Dialect } from '../dialect/dialect.js';
 
 export interface MigrateOptions {
@@ -104,12 +105,17 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
     throw new UserError('downgrade with --sql requires <fromrev>:<torev>', `For example \`ambix downgrade ${map.heads[0] ?? 'head'}:base --sql\`.`);
   }
   const dialect = await dialectFor(requireUrl(config));
-  const stdout = options.write ? undefined : bufferedWriter(1);
-  const write = options.write ?? stdout!.write;
+  // Into files and pipes, the SQL and the progress lines go out in large pieces (offline steps take
+  // no time: nobody waits on a line); on a terminal, as they come.
+  const batch = !options.write && !isatty(1) && !isatty(2);
+  const stdout = batch ? bufferedWriter(1) : undefined;
+  const write = options.write ?? stdout?.write ?? ((t: string) => writeFd(1, t));
+  const release = batch ? options.progress.hold?.() : undefined;
   try {
     return await writeOffline(config, map, start, target, direction, options, dialect, write);
   } finally {
     stdout?.flush();
+    release?.();
   }
 }
 

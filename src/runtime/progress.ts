@@ -6,10 +6,14 @@ export interface Progress {
   stepDone(ms: number): void;
   info(text: string): void;
   warn(text: string): void;
+  /** Collects what is written until the returned function is called (for runs whose steps take no time). */
+  hold?(): () => void;
 }
 
 export function streamProgress(options: { quiet: boolean; write?: (text: string) => void; tty?: boolean }): Progress {
-  const write = options.write ?? ((t: string) => writeFd(2, t));
+  const direct = options.write ?? ((t: string) => writeFd(2, t));
+  let held: string[] | undefined;
+  const write = (t: string) => (held ? void held.push(t) : direct(t));
   // Asked on first use: reading isTTY builds process.stderr, which most runs of `current` never write to.
   let isTty = options.tty;
   const tty = () => (isTty ??= !!process.stderr.isTTY);
@@ -41,6 +45,14 @@ export function streamProgress(options: { quiet: boolean; write?: (text: string)
       if (open) write('\n');
       open = false;
       write(`${tty() ? '\u001b[33m' : ''}WARNING: ${text}${tty() ? '\u001b[0m' : ''}\n`);
+    },
+    hold() {
+      held ??= [];
+      return () => {
+        const text = held?.join('') ?? '';
+        held = undefined;
+        if (text) direct(text);
+      };
     },
   };
 }
