@@ -5,12 +5,12 @@
 //    module. Node's ESM loader costs about a millisecond per module on a cold start, which
 //    `heads` and `current` pay on every run. The SQLite adapter stays inside, initialised only when
 //    imported; every other dynamic `import()` becomes an import of a file built by pass 2.
-// 2. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
-//    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
-//    migrations, models and commands share one instance of each module.
 //    Its `node:` imports read the modules with process.getBuiltinModule (Node >= 20.16; older
 //    Node imports them): an ESM import of node:fs builds a namespace of every export, whose
 //    `promises` getter loads the streams machinery, a few milliseconds of every start.
+// 2. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
+//    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
+//    migrations, models and commands share one instance of each module.
 // Pass 1 keeps its own copy of the modules it inlines; the error classes match by kind, not by
 // identity (src/errors.ts), so an error thrown from pass 2's code still reads as a user error.
 import { build } from 'esbuild';

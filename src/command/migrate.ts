@@ -1,5 +1,6 @@
 import { isatty } from 'node:tty';
 import type { ResolvedConfig } from '../config/load-config.js';
+import type { Dialect } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
 import type { DatabaseAdapter } from '../runtime/adapter.js';
 import { backupBeforeMigrating } from '../runtime/backup.js';
@@ -14,9 +15,8 @@ import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 import { bufferedWriter, writeFd } from '../util/write-fd.js';
-import type { Dialect } from '../dialect/dialect.js';
+import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface MigrateOptions {
   /** Write SQL instead of running it (`--sql`); `start:end` ranges allowed. */

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
-import { cacheDir, fileIdentity, hash } from '../util/cache-dir.js';
+import { cacheDir, fileIdentity, hash, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
 const CACHE_FORMAT = '3';
@@ -55,15 +55,16 @@ export async function importModules(files: readonly string[]): Promise<Record<st
  */
 export async function importModuleGroup(files: readonly string[]): Promise<Record<string, unknown>[]> {
   if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return importModules(files);
-  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${identityOf(f)}`).join('\0')}`)}`;
+  // The revision files were stat'ed when their headers were read this run: no second stat each.
+  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${identityOf(f, recentIdentity)}`).join('\0')}`)}`;
   const url = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files));
   const bundle = await importWithContext(url, `${files.length} migration files`);
   return files.map((_, i) => bundle[`m${i}`] as Record<string, unknown>);
 }
 
-function identityOf(file: string): string {
+function identityOf(file: string, take = fileIdentity): string {
   try {
-    return fileIdentity(file);
+    return take(file).join(':');
   } catch (error) {
     throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -108,21 +109,14 @@ function cachedOutput(key: string): string | undefined {
 function storeOutput(key: string, built: { code: string; deps: string[]; map?: string }): string {
   const dir = cacheDir();
   const base = join(dir, key);
-  // Write-then-rename: a concurrent process never imports a half-written file.
-  const tmp = `${base}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
     if (built.deps.length > 0) {
       const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, identity: identityOf(file) })) };
-      writeFileSync(tmp, JSON.stringify(entry));
-      renameSync(tmp, `${base}.json`);
+      writeCacheFile(`${base}.json`, JSON.stringify(entry));
     }
-    if (built.map !== undefined) {
-      writeFileSync(tmp, built.map);
-      renameSync(tmp, `${base}.mjs.map`);
-    }
-    writeFileSync(tmp, built.map === undefined ? built.code : `${built.code}//# sourceMappingURL=${key}.mjs.map\n`);
-    renameSync(tmp, `${base}.mjs`);
+    if (built.map !== undefined) writeCacheFile(`${base}.mjs.map`, built.map);
+    // The module last: a concurrent process never imports one whose companions are missing.
+    writeCacheFile(`${base}.mjs`, built.map === undefined ? built.code : `${built.code}//# sourceMappingURL=${key}.mjs.map\n`);
   } catch (error) {
     if (error instanceof UserError) throw error;
     // Node imports TypeScript only through the transpiled file: without the cache there is nothing to run.

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { knownIdentity } from '../script/header-cache.js';
-import { cacheDir } from '../util/cache-dir.js';
+import { cacheDir, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
 
 // node:crypto costs milliseconds to load; `current` reads the version table without hashing.
 const require = createRequire(import.meta.url);
@@ -19,7 +18,7 @@ const FILE = 'checksums.json';
  * a thousand files it read the headers of a moment ago. Kept when the process exits.
  */
 export function fileChecksum(path: string): string {
-  const id = knownIdentity(path) ?? identityOf(path);
+  const id = recentIdentity(path);
   cached ??= load();
   const hit = cached[path];
   if (hit && hit[0] === id[0] && hit[1] === id[1] && hit[2] === id[2] && hit[3] === id[3]) return hit[4];
@@ -36,20 +35,11 @@ export function fileChecksum(path: string): string {
 function saveChecksums(): void {
   if (!dirty || !cached) return;
   try {
-    mkdirSync(cacheDir(), { recursive: true });
-    const file = join(cacheDir(), FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(cached));
-    renameSync(tmp, file);
+    writeCacheFile(join(cacheDir(), FILE), JSON.stringify(cached));
     dirty = false;
   } catch {
     // Speed, not correctness.
   }
-}
-
-function identityOf(path: string): [number, number, number, number] {
-  const st = statSync(path);
-  return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
 }
 
 function load(): Checksums {

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, hash } from '../util/cache-dir.js';
+import { cacheDir, fileIdentity, hash, writeCacheFile } from '../util/cache-dir.js';
 import { parseRevisionHeader, type RevisionHeader } from './header-parser.js';
 import type { RevisionFolder } from './script-directory.js';
 
@@ -20,14 +20,6 @@ type Cache = { format: string; folders: [string, Entry[]][] };
 
 // Frozen: shared by every header without labels or dependencies, so nobody may push to it.
 const EMPTY = Object.freeze([]) as unknown as string[];
-
-/** size, mtime, ctime, inode of every file this process read headers from (for {@link knownIdentity}). */
-const identities = new Map<string, readonly [number, number, number, number]>();
-
-/** The identity a file had when its header was read in this process, if it was. */
-export function knownIdentity(path: string): readonly [number, number, number, number] | undefined {
-  return identities.get(path);
-}
 
 /**
  * The headers of the revision files, parsed only where a file changed since the last run: a
@@ -55,16 +47,15 @@ export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionH
     for (const name of names) {
       while (j < before.length && before[j]![0] < name) j++;
       const path = prefix + name;
-      const st = statSync(path);
+      const id = fileIdentity(path);
       let e = before[j];
-      if (e === undefined || e[0] !== name || e[1] !== st.size || e[2] !== st.mtimeMs || e[3] !== st.ctimeMs || e[4] !== st.ino) {
+      if (e === undefined || e[0] !== name || e[1] !== id[0] || e[2] !== id[1] || e[3] !== id[2] || e[4] !== id[3]) {
         changed = true;
         const h = parseRevisionHeader(readFileSync(path, 'utf8'), path);
-        e = [name, st.size, st.mtimeMs, st.ctimeMs, st.ino, h.revision, h.downRevision, h.rawDoc];
+        e = [name, id[0], id[1], id[2], id[3], h.revision, h.downRevision, h.rawDoc];
         if (h.branchLabels.length || h.dependsOn.length) e.push(h.branchLabels, h.dependsOn);
       }
       after.push(e);
-      identities.set(path, [e[1], e[2], e[3], e[4]]);
       headers.push({ revision: e[5], downRevision: e[6], rawDoc: e[7], branchLabels: e[8] ?? EMPTY, dependsOn: e[9] ?? EMPTY, path });
     }
     if (before.length !== names.length) changed = true;
@@ -72,11 +63,7 @@ export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionH
   }
   if (changed) {
     try {
-      mkdirSync(cacheDir(), { recursive: true });
-      // Write-then-rename: a concurrent reader sees the old cache or the new one, never half.
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, folders: next } satisfies Cache));
-      renameSync(tmp, cacheFile);
+      writeCacheFile(cacheFile, JSON.stringify({ format: FORMAT, folders: next } satisfies Cache));
     } catch {
       // A cache that cannot be written costs speed, not correctness.
     }

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -31,12 +31,36 @@ export function hash(text: string): string {
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Size, modification time, change time, inode. */
+export type FileIdentity = readonly [number, number, number, number];
+
+const taken = new Map<string, FileIdentity>();
+
 /**
  * What a cache entry built from a file is keyed by: size, modification and change times, inode.
  * The change time is the one no tool sets back: a file copied over another with its times
- * preserved (`cp -p`) still gets a new one.
+ * preserved (`cp -p`) still gets a new one. The result is kept for {@link recentIdentity}.
  */
-export function fileIdentity(file: string): string {
+export function fileIdentity(file: string): FileIdentity {
   const st = statSync(file);
-  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+  const id = [st.size, st.mtimeMs, st.ctimeMs, st.ino] as const;
+  taken.set(file, id);
+  return id;
+}
+
+/**
+ * The identity this process last took of a file, else a fresh one: the revision files of a run
+ * were all `stat`ed when their headers were read a moment before, and need not be again for the
+ * bundle and the checksums of the same run.
+ */
+export function recentIdentity(file: string): FileIdentity {
+  return taken.get(file) ?? fileIdentity(file);
+}
+
+/** Writes a cache file whole or not at all (write, then rename): a concurrent reader sees the old one or the new one. */
+export function writeCacheFile(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }
