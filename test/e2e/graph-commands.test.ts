@@ -1,6 +1,8 @@
 // The manual's "查看状态" and "合并迁移" workflows, run as a user runs them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Project } from '../helpers/project.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Project, repoRoot } from '../helpers/project.js';
 
 let p: Project;
 beforeEach(() => {
@@ -208,6 +210,18 @@ describe('the TypeScript config', () => {
     expect(p.ls('db/versions')).toHaveLength(1);
     p.write('src/lib/settings.ts', `export const folder: string = 'migrations';\n`);
     expect(p.ambix('heads').stdout).toBe('');
+  });
+  it('output into a reader that stops early (`| head -1`) ends quietly, exit 0', () => {
+    // More than a pipe holds (64 KB), so the write meets the closed pipe.
+    for (let i = 1; i <= 2000; i++) {
+      const id = `r${String(i).padStart(5, '0')}`;
+      const down = i === 1 ? 'null' : `'r${String(i - 1).padStart(5, '0')}'`;
+      p.write(`migrations/versions/${id}.ts`, `/**\n * step ${i}\n */\nimport { defineMigration } from 'ambix';\nexport default defineMigration({\n  revision: '${id}',\n  downRevision: ${down},\n  branchLabels: [],\n  dependsOn: [],\n  async upgrade() {},\n  async downgrade() {},\n});\n`);
+    }
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${join(repoRoot, 'dist/cli.js')} history | head -1`], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+    expect(r.stdout).toBe('r01999 -> r02000 (head), step 2000\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
   it('global flags work before or after the command; values keep leading zeros', () => {
     rev('zeros', '0001');
