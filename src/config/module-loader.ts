@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
 import { cacheDir, fileIdentity, hash, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
+import { EXTERNAL_NAMESPACE, runScript, SCRIPT_FORMAT, ScriptExternals, type ScriptEntry, wrapScript } from './script-bundle.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
-const CACHE_FORMAT = '3';
+const CACHE_FORMAT = '4';
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
@@ -34,7 +35,7 @@ export async function importModules(files: readonly string[]): Promise<Record<st
     }
     const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file)}`);
     const out = cachedOutput(key);
-    if (out) urls[index] = out;
+    if (typeof out === 'string') urls[index] = out;
     else misses.push({ index, file, key });
   }
   if (misses.length > 0) {
@@ -47,19 +48,26 @@ export async function importModules(files: readonly string[]): Promise<Record<st
 }
 
 /**
- * Imports many TypeScript modules (the revisions a run needs) as one bundle: one cached file
- * and one `import()` instead of one per module, whose resolve/link/evaluate cost is what a
- * 1,000-revision `upgrade` used to spend most of its time on. The cache key covers every
- * file's identity, so an edit to any of them rebuilds the bundle; each module keeps its own
- * scope inside it. Falls back to {@link importModules} for JavaScript files or a single file.
+ * The default exports of many TypeScript modules (the revisions a run needs), loaded as one
+ * bundle: one cached file and one load instead of one per module, whose resolve/link/evaluate
+ * cost is what a 1,000-revision `upgrade` used to spend most of its time on. The bundle is a
+ * script whose compiled code V8 keeps (./script-bundle.ts) unless it needs an ES module. The
+ * cache key covers every file's identity, so an edit to any of them rebuilds the bundle; each
+ * module keeps its own scope inside it. JavaScript files or a single file are imported as they are.
  */
-export async function importModuleGroup(files: readonly string[]): Promise<Record<string, unknown>[]> {
-  if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return importModules(files);
+export async function importDefaults(files: readonly string[]): Promise<unknown[]> {
+  if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files)).map((m) => m.default);
+  // With `node --enable-source-maps`, stack traces are mapped for ES modules only.
+  const mode = process.sourceMapsEnabled ? 'module' : 'script';
   // The revision files were stat'ed when their headers were read this run: no second stat each.
-  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${files.map((f) => `${f}\0${identityOf(f, recentIdentity)}`).join('\0')}`)}`;
-  const url = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files));
-  const bundle = await importWithContext(url, `${files.length} migration files`);
-  return files.map((_, i) => bundle[`m${i}`] as Record<string, unknown>);
+  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${mode}\0${files.map((f) => `${f}\0${identityOf(f, recentIdentity)}`).join('\0')}`)}`;
+  const label = `${files.length} migration files`;
+  const found = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files, mode));
+  if (typeof found === 'string') {
+    const bundle = await importWithContext(found, label);
+    return files.map((_, i) => (bundle[`m${i}`] as Record<string, unknown>).default);
+  }
+  return (await runScript(found.file, found.entry, (url) => importWithContext(url, label))).default as unknown[];
 }
 
 function identityOf(file: string, take = fileIdentity): string {
@@ -91,38 +99,52 @@ async function importWithContext(url: string, file: string): Promise<Record<stri
 
 interface CachedEntry {
   deps: { file: string; identity: string }[];
+  /** Present for a script bundle (`<key>.js`); an ES module (`<key>.mjs`) has none. */
+  script?: ScriptEntry;
 }
 
-function cachedOutput(key: string): string | undefined {
+interface Built {
+  code: string;
+  deps: string[];
+  map?: string;
+  script?: ScriptEntry;
+}
+
+/** A cached ES module's URL, a cached script bundle, or undefined when there is none or a bundled file changed. */
+function cachedOutput(key: string): string | { file: string; entry: ScriptEntry } | undefined {
   const base = join(cacheDir(), key);
-  if (!existsSync(`${base}.mjs`)) return undefined;
-  // A bundled relative import that changed invalidates the entry.
+  let entry: CachedEntry | undefined;
   if (existsSync(`${base}.json`)) {
-    const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
+    entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
+    // A bundled relative import that changed invalidates the entry.
     for (const dep of entry.deps) {
       if (!existsSync(dep.file) || identityOf(dep.file) !== dep.identity) return undefined;
     }
   }
-  return pathToFileURL(`${base}.mjs`).href;
+  if (entry?.script) return existsSync(`${base}.js`) ? { file: `${base}.js`, entry: entry.script } : undefined;
+  return existsSync(`${base}.mjs`) ? pathToFileURL(`${base}.mjs`).href : undefined;
 }
 
-function storeOutput(key: string, built: { code: string; deps: string[]; map?: string }): string {
+function storeOutput(key: string, built: Built & { script?: undefined }): string;
+function storeOutput(key: string, built: Built): string | { file: string; entry: ScriptEntry };
+function storeOutput(key: string, built: Built): string | { file: string; entry: ScriptEntry } {
   const dir = cacheDir();
   const base = join(dir, key);
+  const file = built.script ? `${base}.js` : `${base}.mjs`;
   try {
-    if (built.deps.length > 0) {
-      const entry: CachedEntry = { deps: built.deps.map((file) => ({ file, identity: identityOf(file) })) };
+    if (built.deps.length > 0 || built.script) {
+      const entry: CachedEntry = { deps: built.deps.map((f) => ({ file: f, identity: identityOf(f) })), ...(built.script ? { script: built.script } : {}) };
       writeCacheFile(`${base}.json`, JSON.stringify(entry));
     }
-    if (built.map !== undefined) writeCacheFile(`${base}.mjs.map`, built.map);
-    // The module last: a concurrent process never imports one whose companions are missing.
-    writeCacheFile(`${base}.mjs`, built.map === undefined ? built.code : `${built.code}//# sourceMappingURL=${key}.mjs.map\n`);
+    if (built.map !== undefined) writeCacheFile(`${file}.map`, built.map);
+    // The code last: a concurrent process never loads one whose companions are missing.
+    writeCacheFile(file, built.map === undefined ? built.code : `${built.code}//# sourceMappingURL=${basename(file)}.map\n`);
   } catch (error) {
     if (error instanceof UserError) throw error;
     // Node imports TypeScript only through the transpiled file: without the cache there is nothing to run.
     throw new UserError(`Cannot write the transpiled TypeScript to ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'Make that folder writable, or set AMBIX_CACHE_DIR to one that is.', { cause: error });
   }
-  return pathToFileURL(`${base}.mjs`).href;
+  return built.script ? { file, entry: built.script } : pathToFileURL(file).href;
 }
 
 async function transpile(files: readonly string[]): Promise<{ code: string; deps: string[] }[]> {
@@ -137,27 +159,51 @@ async function transpile(files: readonly string[]): Promise<{ code: string; deps
   });
 }
 
-/** One ESM module exporting each file's namespace as `m<i>`; deps are what the files import (the files are in the key). */
-async function transpileGroup(files: readonly string[]): Promise<{ code: string; deps: string[]; map: string }> {
-  const contents = `${files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join('\n')}\nexport { ${files.map((_, i) => `m${i}`).join(', ')} };\n`;
+/**
+ * One bundle of the files: as a script, exporting their default exports as an array; as a module,
+ * each file's namespace as `m<i>`. Deps are what the files import (the files are in the key).
+ */
+async function transpileGroup(files: readonly string[], mode: 'module' | 'script'): Promise<Built> {
+  const imports = (form: (i: number) => string) => files.map((f, i) => `import ${form(i)} from ${JSON.stringify(f)};`).join('\n');
   // Mappings only (sources would make it several times the size), in a file of its own: inline,
   // they were half of what every run had to read and compile, for `node --enable-source-maps` alone.
-  const result = await esbuildRun({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'external', sourcesContent: false });
+  const options = (contents: string) => ({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'external', sourcesContent: false }) as const;
+  let result: Awaited<ReturnType<typeof esbuildRun>> | undefined;
+  let script: ReturnType<typeof wrapScript>;
+  if (mode === 'script') {
+    const externals = new ScriptExternals();
+    // Default imports only: no namespace object per file. What cannot be a script (top-level
+    // await, say), or a file without a default export, fails here and is built as a module
+    // below, which also reports any real error in the files.
+    const contents = `${imports((i) => `m${i}`)}\nexport default [${files.map((_, i) => `m${i}`).join(', ')}];\n`;
+    result = await esbuildRun({ ...options(contents), ...SCRIPT_FORMAT }, externals).catch(() => undefined);
+    script = result && wrapScript(result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, externals, result.warnings);
+  }
+  if (!script) result = await esbuildRun(options(`${imports((i) => `* as m${i}`)}\nexport { ${files.map((_, i) => `m${i}`).join(', ')} };\n`));
   const own = new Set(files.map((f) => resolve(f)));
-  const inputs = Object.values(result.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
-  const deps = [...new Set(inputs.filter((p) => !p.includes('ambix-migrations.js')).map((p) => resolve(p)))].filter((p) => !own.has(p));
-  return { code: result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps, map: result.outputFiles.find((o) => o.path.endsWith('.map'))!.text };
+  const inputs = Object.values(result!.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
+  const deps = [...new Set(inputs.filter((p) => !p.includes('ambix-migrations.js') && !p.startsWith(`${EXTERNAL_NAMESPACE}:`)).map((p) => resolve(p)))].filter((p) => !own.has(p));
+  const map = result!.outputFiles.find((o) => o.path.endsWith('.map'))!.text;
+  if (script) return { code: script.code, deps, map: shiftMap(map, 2), script: script.entry };
+  return { code: result!.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps, map };
 }
 
-async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoints' | 'stdin' | 'outfile' | 'sourcemap' | 'sourcesContent'>) {
+/** The source map of code that `lines` lines were put in front of. */
+function shiftMap(map: string, lines: number): string {
+  const parsed = JSON.parse(map) as { mappings: string };
+  parsed.mappings = ';'.repeat(lines) + parsed.mappings;
+  return JSON.stringify(parsed);
+}
+
+async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoints' | 'stdin' | 'outfile' | 'sourcemap' | 'sourcesContent' | 'format' | 'globalName'>, externals?: ScriptExternals) {
   const { build } = await import('esbuild');
   const isBare = (spec: string) => !/^(?:[./]|[a-zA-Z]:[\\/]|node:|data:|file:)/.test(spec);
   return build({
+    format: 'esm',
     ...entry,
     ...(entry.outfile ? {} : { outdir: '/ambix-virtual-out' }),
     write: false,
     bundle: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     metafile: true,
@@ -176,9 +222,11 @@ async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoin
             // a workspace package that ships its source) is bundled like a relative import:
             // Node could not load it as it stands.
             if (/\.[cm]?tsx?$/.test(r.path)) return { path: r.path };
-            return r.path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(r.path) ? { path: pathToFileURL(r.path).href, external: true } : { path: args.path, external: true };
+            const spec = r.path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(r.path) ? pathToFileURL(r.path).href : args.path;
+            return externals ? externals.resolve(spec, args.kind) : { path: spec, external: true };
           });
-          b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
+          b.onResolve({ filter: /^node:/ }, (args) => (externals ? externals.resolve(args.path, args.kind) : { path: args.path, external: true }));
+          if (externals) b.onLoad({ filter: /.*/, namespace: EXTERNAL_NAMESPACE }, (args) => externals.load(args.path));
           // import.meta.url must name the original file, not the cache entry.
           b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
             const url = pathToFileURL(args.path).href;

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/load-config.js';
-import { importModuleGroup } from '../config/module-loader.js';
+import { importDefaults } from '../config/module-loader.js';
 import { UserError } from '../errors.js';
 import type { Migration, MigrationContext } from '../migration/define-migration.js';
 import { createOpApi } from '../ops/op-api.js';
@@ -49,10 +49,10 @@ export class MigrationError extends UserError {
 /** Loads the migration modules the steps need (one transpile for all cache misses). */
 export async function loadMigrations(map: RevisionMap, revisions: readonly string[]): Promise<Map<string, Migration<unknown>>> {
   const revs = revisions.map((id) => map.rev(id));
-  const modules = await importModuleGroup(revs.map((r) => r.path!));
+  const defaults = await importDefaults(revs.map((r) => r.path!));
   const out = new Map<string, Migration<unknown>>();
   revs.forEach((rev, i) => {
-    const m = modules[i]!.default as Migration<unknown> | undefined;
+    const m = defaults[i] as Migration<unknown> | undefined;
     if (!m || typeof m.upgrade !== 'function' || typeof m.downgrade !== 'function') {
       throw new UserError(`${rev.path} does not default-export a migration with upgrade() and downgrade()`, 'Write `export default defineMigration({ revision, downRevision, upgrade, downgrade })`.');
     }

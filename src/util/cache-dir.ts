@@ -58,7 +58,7 @@ export function recentIdentity(file: string): FileIdentity {
 }
 
 /** Writes a cache file whole or not at all (write, then rename): a concurrent reader sees the old one or the new one. */
-export function writeCacheFile(file: string, text: string): void {
+export function writeCacheFile(file: string, text: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);

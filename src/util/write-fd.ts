@@ -23,6 +23,37 @@ export function writeFd(fd: 1 | 2, text: string): void {
 
 const closed = new Set<number>();
 
+const built = new Set<'stdout' | 'stderr'>();
+
+/**
+ * Notes when `process.stdout` or `process.stderr` is built (by a library, by the help text),
+ * without building it: {@link stdioPending} can then tell whether one still has data to write.
+ */
+export function watchStdio(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    const d = Object.getOwnPropertyDescriptor(process, name);
+    if (!d?.get || !d.configurable) {
+      built.add(name);
+      continue;
+    }
+    const get = d.get;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: d.enumerable,
+      get() {
+        built.add(name);
+        return get.call(process);
+      },
+    });
+  }
+}
+
+/** Whether a stdio stream still holds output it has not handed to the system. */
+export function stdioPending(): boolean {
+  for (const name of built) if (process[name].writableLength > 0) return true;
+  return false;
+}
+
 /**
  * A writer that collects text and hands it to {@link writeFd} in large pieces: offline SQL comes
  * in thousands of small statements, and one write each is most of what `upgrade --sql` spends.

@@ -1,6 +1,6 @@
 // The revisions a run needs are loaded as one cached bundle: each keeps its own scope, a
 // helper they share is one module, and an edit to any revision or helper is seen next run.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MigrationProject } from '../helpers/migrations.js';
 
 let p: MigrationProject;
@@ -52,4 +52,60 @@ it('an edited revision is loaded again', () => {
   const r = ok(p.ambix('upgrade', 'head', '--sql'));
   expect(r.stdout).toContain('CREATE TABLE "c"');
   expect(r.stdout).not.toContain('CREATE TABLE "b"');
+});
+
+// The bundle is a script whose compiled code V8 keeps in `<bundle>.js.v8` (Node 20 keeps none for
+// ES modules); its packages are still loaded by Node's import(), in the order a module would.
+describe('the bundle as a script with its compiled code kept', () => {
+  const cache = () => p.ls('.ambix-cache').filter((f) => f.startsWith('g'));
+  const pkg = (name: string, files: Record<string, string>) => {
+    for (const [file, text] of Object.entries(files)) p.write(`node_modules/${name}/${file}`, text);
+  };
+
+  it("imports packages as a module would: default, named and namespace imports, CommonJS, node: builtins, each package's first evaluation in import order", () => {
+    pkg('order-a', { 'package.json': `{ "name": "order-a", "type": "module", "exports": "./index.js" }`, 'index.js': `(globalThis.order ??= []).push('a');\nexport default 'A';\nexport const shout = (s) => s.toUpperCase();\n` });
+    pkg('order-b', { 'package.json': `{ "name": "order-b", "main": "index.js" }`, 'index.js': `(globalThis.order ??= []).push('b');\nexports.tableName = 'from_cjs';\n` });
+    p.revision({ id: 'r1', imports: `import { tableName } from 'order-b';\nimport { join } from 'node:path';`, upgrade: `ctx.log(\`order \${globalThis.order.join(',')}\`); await op.createTable(tableName, { id: integer().primaryKey() }); ctx.log(join('x', 'y'));`, downgrade: `await op.dropTable(tableName);` });
+    p.revision({ id: 'r2', down: 'r1', imports: `import a, { shout } from 'order-a';\nimport * as b from 'order-b';\nimport cjs from 'order-b';`, upgrade: `await op.createTable(shout(a + '_' + b.tableName + '_' + cjs.tableName), { id: integer().primaryKey() });`, downgrade: `` });
+    const r = ok(p.ambix('upgrade', 'head'));
+    // r1's packages are evaluated before r2's, as the bundle's imports are written.
+    expect(r.stderr).toContain('order b,a');
+    expect(r.stderr).toContain('x/y');
+    expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'A_FROM_CJS_FROM_CJS' }, { name: 'from_cjs' }]);
+    const files = cache();
+    const script = files.find((f) => f.endsWith('.js'))!;
+    expect(files.filter((f) => f.startsWith(`${script}.`) && f.endsWith('.v8'))).toHaveLength(1);
+    expect(files.some((f) => f.endsWith('.mjs'))).toBe(false);
+  });
+
+  it('the kept code is used again, and a damaged one is replaced without harm', () => {
+    p.revision({ id: 'r1', upgrade: `await op.createTable('a', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('a');` });
+    p.revision({ id: 'r2', down: 'r1', upgrade: `await op.createTable('b', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('b');` });
+    const first = ok(p.ambix('upgrade', 'head', '--sql')).stdout;
+    const v8 = cache().find((f) => f.endsWith('.v8'))!;
+    const kept = p.read(`.ambix-cache/${v8}`);
+    expect(ok(p.ambix('upgrade', 'head', '--sql')).stdout).toBe(first);
+    // Accepted by V8: not written again.
+    expect(p.read(`.ambix-cache/${v8}`)).toBe(kept);
+    p.write(`.ambix-cache/${v8}`, 'not compiled code');
+    expect(ok(p.ambix('upgrade', 'head', '--sql')).stdout).toBe(first);
+    expect(p.read(`.ambix-cache/${v8}`)).not.toBe('not compiled code');
+    expect(cache().filter((f) => f.endsWith('.v8'))).toEqual([v8]);
+  });
+
+  it('revisions that need an ES module (top-level await, dynamic import) are loaded as one', () => {
+    p.revision({ id: 'r1', imports: `const name: string = await Promise.resolve('tla');`, upgrade: `await op.createTable(name, { id: integer().primaryKey() });`, downgrade: `await op.dropTable(name);` });
+    p.revision({ id: 'r2', down: 'r1', upgrade: `const { basename } = await import('node:path'); await op.createTable(basename('/x/dyn'), { id: integer().primaryKey() });`, downgrade: `await op.dropTable('dyn');` });
+    ok(p.ambix('upgrade', 'head'));
+    expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'dyn' }, { name: 'tla' }]);
+    expect(cache().some((f) => f.endsWith('.mjs'))).toBe(true);
+  });
+
+  it('a revision without a default export is named', () => {
+    p.revision({ id: 'r1', upgrade: `await op.createTable('a', { id: integer().primaryKey() });`, downgrade: `` });
+    const bad = p.write('migrations/versions/0002_r2.ts', `/**\n * r2\n *\n * Revision ID: r2\n */\nimport { defineMigration } from 'ambix';\nexport const migration = defineMigration({ revision: 'r2', downRevision: 'r1', async upgrade() {}, async downgrade() {} });\n`);
+    const r = p.ambix('upgrade', 'head');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad} does not default-export a migration`);
+  });
 });

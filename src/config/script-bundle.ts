@@ -1,0 +1,122 @@
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import type { OnLoadResult, OnResolveResult } from 'esbuild';
+import { hash, writeCacheFile } from '../util/cache-dir.js';
+
+/**
+ * The revisions of a run bundled as a classic script instead of an ES module, so that V8 can
+ * keep its compiled code between runs (Node 20 has no code cache for ES modules). Compiling a
+ * thousand revisions' bundle, and then each `upgrade` function on its first call, was a third of
+ * an offline `upgrade`; with the code cache that compiling happens once.
+ *
+ * Nothing else changes for a revision: it is bundled the same way, in strict mode, with its
+ * packages still loaded by Node's own `import()` (in the order an ES module would evaluate them)
+ * and handed to the script, which reads each export once they are all loaded. A bundle that
+ * needs what only a module has (top-level `await`, a dynamic `import()` or `require`, an
+ * `import.meta` other than url/filename/dirname) stays an ES module.
+ */
+
+export const EXTERNAL_NAMESPACE = 'ambix-external';
+const EXTERNAL_FN = '__ambixExternal';
+const GLOBAL_NAME = '__ambixGroup';
+
+/** What a script bundle needs besides its file: the packages to import first, and in what order. */
+export interface ScriptEntry {
+  externals: string[];
+  /** Indexes into `externals`, in the order an ES module would have evaluated them. */
+  order: number[];
+}
+
+/** Collects the packages a bundle imports while esbuild resolves them. */
+export class ScriptExternals {
+  readonly urls: string[] = [];
+  /** Set when a file does something only an ES module can: the bundle is then built as one. */
+  moduleOnly = false;
+
+  /** Where esbuild would have marked `spec` external. */
+  resolve(spec: string, kind: string): OnResolveResult {
+    if (kind !== 'import-statement') {
+      this.moduleOnly = true;
+      return { path: spec, external: true };
+    }
+    let index = this.urls.indexOf(spec);
+    if (index < 0) index = this.urls.push(spec) - 1;
+    return { path: String(index), namespace: EXTERNAL_NAMESPACE };
+  }
+
+  /** A stand-in module exporting what the package exports (learnt by importing it, as the run will). */
+  async load(path: string): Promise<OnLoadResult> {
+    const index = Number(path);
+    const names = Object.keys((await import(this.urls[index]!)) as object);
+    // Pure reads: esbuild drops the ones nothing uses.
+    const lines = [`const ns = ${EXTERNAL_FN}(${index});`, 'const read = (k) => ns[k];'];
+    names.forEach((name, i) => lines.push(`const e${i} = /* @__PURE__ */ read(${JSON.stringify(name)});`));
+    lines.push(`export { ${names.map((name, i) => `e${i} as ${JSON.stringify(name)}`).join(', ')} };`);
+    return { contents: lines.join('\n'), loader: 'js' };
+  }
+}
+
+/** esbuild options that make the bundle a script whose value is the entry's exports. */
+export const SCRIPT_FORMAT = { format: 'iife', globalName: GLOBAL_NAME } as const;
+
+/**
+ * The script as ambix stores it (a function of the packages' namespaces), or undefined when
+ * the bundle must stay an ES module.
+ */
+export function wrapScript(code: string, externals: ScriptExternals, warnings: readonly { text: string }[]): { code: string; entry: ScriptEntry } | undefined {
+  if (externals.moduleOnly || warnings.some((w) => w.text.includes('import.meta')) || /\bimport\s*\(/.test(code)) return undefined;
+  const order: number[] = [];
+  for (const m of code.matchAll(new RegExp(`${EXTERNAL_FN}\\((\\d+)\\)`, 'g'))) if (!order.includes(Number(m[1]))) order.push(Number(m[1]));
+  return {
+    code: `(function (${EXTERNAL_FN}) {\n'use strict';\n${code}\nreturn ${GLOBAL_NAME};\n})`,
+    entry: { externals: externals.urls, order },
+  };
+}
+
+/**
+ * Runs a stored script bundle: imports its packages, then compiles it with the code V8 kept
+ * from an earlier run. Without one, or when V8 refuses it (another Node, other flags), the code
+ * is saved at exit, after the migrations ran and their functions were compiled.
+ *
+ * V8 checks kept code against the length of the source only, so the kept code is named after
+ * the identity of the very file read (a rebuilt bundle is a new file: write, then rename): a
+ * bundle rebuilt because a helper it includes changed, to the same length, is never run with
+ * the old one's code.
+ */
+export async function runScript(file: string, entry: ScriptEntry, importModule: (url: string) => Promise<unknown>): Promise<Record<string, unknown>> {
+  const namespaces: unknown[] = new Array(entry.externals.length);
+  for (const i of entry.order) namespaces[i] = await importModule(entry.externals[i]!);
+  const fd = openSync(file, 'r');
+  let source: string;
+  let codeCache: string;
+  try {
+    const st = fstatSync(fd);
+    codeCache = `${file}.${hash(`${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`)}.v8`;
+    source = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(codeCache);
+  } catch {
+    // First run of this bundle.
+  }
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => keepCode(file, codeCache, script));
+  const run = script.runInThisContext() as (external: (index: number) => unknown) => Record<string, unknown>;
+  return run((index) => namespaces[index]);
+}
+
+function keepCode(file: string, codeCache: string, script: Script): void {
+  try {
+    writeCacheFile(codeCache, script.createCachedData());
+    // The code kept for earlier versions of this bundle will not be read again.
+    const dir = dirname(file);
+    const prefix = `${basename(file)}.`;
+    for (const name of readdirSync(dir)) if (name.startsWith(prefix) && name.endsWith('.v8') && join(dir, name) !== codeCache) rmSync(join(dir, name), { force: true });
+  } catch {
+    // Speed, not correctness: the next run compiles again.
+  }
+}
