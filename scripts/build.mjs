@@ -1,24 +1,28 @@
-// Builds dist/ in two esbuild passes and one tsc pass for types.
+// Builds dist/ in three esbuild passes and one tsc pass for types.
 //
-// 1. dist/cli.js: the CLI's start-up path (argument parsing with cac inlined, config loading,
+// 1. dist/cli-main.js: the CLI's start-up path (argument parsing with cac inlined, config loading,
 //    the revision graph, the read-only commands and the SQLite adapter `current` needs) as ONE
-//    module. Node's ESM loader costs about a millisecond per module on a cold start, which
+//    file. Node's ESM loader costs about a millisecond per module on a cold start, which
 //    `heads` and `current` pay on every run. The SQLite adapter stays inside, initialised only when
-//    imported; every other dynamic `import()` becomes an import of a file built by pass 2.
+//    imported; every other dynamic `import()` becomes an import of a file built by pass 3.
 //    Its `node:` imports read the modules with process.getBuiltinModule (Node >= 20.16; older
 //    Node imports them): an ESM import of node:fs builds a namespace of every export, whose
 //    `promises` getter loads the streams machinery, a few milliseconds of every start.
-// 2. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
+//    It is then made a classic script (asScript below) so that V8 can keep its compiled code.
+// 2. dist/cli.js, package.json's `bin`: a small module that runs cli-main.js with that kept code
+//    (src/cli/bin.ts).
+// 3. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
 //    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
 //    migrations, models and commands share one instance of each module.
 // Pass 1 keeps its own copy of the modules it inlines; the error classes match by kind, not by
-// identity (src/errors.ts), so an error thrown from pass 2's code still reads as a user error.
+// identity (src/errors.ts), so an error thrown from pass 3's code still reads as a user error.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = resolve(root, 'src');
@@ -52,19 +56,44 @@ function builtinModule(id) {
   ].join('\n');
 }
 
+const builtins = {
+  name: 'ambix-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : { path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: builtinModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * Makes pass 1's module a classic script whose value is an async function of `import.meta.url`
+ * and of `import()` (src/cli/bin.ts runs it, with V8's kept code). It has no static import (every
+ * package and command is imported on demand); what a script cannot hold is refused here.
+ */
+function asScript(file) {
+  let code = readFileSync(file, 'utf8');
+  code = code.replace(/\nexport \{\n {2}main\n\};\n/, '\n');
+  code = code.replaceAll('import.meta.url', '__ambixMetaUrl').replace(/\bimport\(/g, '__ambixImport(');
+  const left = /\bimport\.meta\b|^\s*(?:import|export)\b/m.exec(code.replace(/^\/\/.*$/gm, ''));
+  if (left) throw new Error(`${file}: cannot be a script: '${left[0]}' is left`);
+  const wrapped = `(async function (__ambixMetaUrl, __ambixImport) { 'use strict';\n${code}\n})`;
+  new Script(wrapped, { filename: file });
+  writeFileSync(file, wrapped);
+  // One line was put in front of the code.
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  map.mappings = `;${map.mappings}`;
+  writeFileSync(`${file}.map`, JSON.stringify(map));
+}
+
 /** Output name (under dist/) -> source file, for each module the CLI imports on demand. */
 const onDemand = new Map();
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts' },
-  // package.json's `bin`: npm runs this file itself, no shim module in between.
-  banner: { js: '#!/usr/bin/env node' },
+  entryPoints: { 'cli-main': 'src/cli/main.ts' },
   plugins: [
+    builtins,
     {
       name: 'ambix-cli-split',
       setup(b) {
-        b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin' } : { path: args.path, external: true }));
-        b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: builtinModule(args.path), loader: 'js' }));
         b.onResolve({ filter: /.*/ }, (args) => {
           if (args.kind === 'entry-point') return undefined;
           const bare = !/^(?:[./]|node:)/.test(args.path);
@@ -80,6 +109,14 @@ await build({
       },
     },
   ],
+});
+asScript(`${root}dist/cli-main.js`);
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/bin.ts' },
+  // package.json's `bin`: npm runs this file itself, no shim module in between.
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [builtins],
 });
 chmodSync(`${root}dist/cli.js`, 0o755);
 await build({

@@ -1,0 +1,43 @@
+// The `ambix` command (dist/cli.js): runs the CLI's start-up file, dist/cli-main.js, as a classic
+// script with the code V8 compiled for it on an earlier run. Node 20 keeps no compiled code for ES
+// modules, and compiling the functions a command calls is a few milliseconds of every `heads`.
+// scripts/build.mjs makes cli-main.js a function of `import.meta.url` and of `import()`, which a
+// script has not: both are this module's.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { cacheDir, hash, writeCacheFile } from '../util/cache-dir.js';
+
+type Main = (metaUrl: string, load: (specifier: string) => Promise<unknown>) => Promise<void>;
+
+const file = join(import.meta.dirname ?? fileURLToPath(new URL('.', import.meta.url)), 'cli-main.js');
+const fd = openSync(file, 'r');
+let source: string;
+let codeCache: string;
+try {
+  // V8 checks kept code against the source's length only: the name says which file it was made from.
+  const st = fstatSync(fd);
+  codeCache = join(cacheDir(), `cli-${hash(`${file}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`)}.v8`);
+  source = readFileSync(fd, 'utf8');
+} finally {
+  closeSync(fd);
+}
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(codeCache);
+} catch {
+  // First run here.
+}
+const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+if (!cachedData || script.cachedDataRejected) {
+  // At exit: the functions this command ran are compiled by then, and kept with the rest.
+  process.once('exit', () => {
+    try {
+      writeCacheFile(codeCache, script.createCachedData());
+    } catch {
+      // Speed, not correctness: the next run compiles again.
+    }
+  });
+}
+await (script.runInThisContext() as Main)(new URL('cli-main.js', import.meta.url).href, (specifier) => import(specifier));

@@ -1,0 +1,50 @@
+// The `ambix` command runs its start-up file as a script with the code V8 compiled for it on an
+// earlier run, kept in the cache folder (src/cli/bin.ts). The kept code is speed only: whatever
+// is in that file, or if it cannot be written, a command prints the same.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { Project } from '../helpers/project.js';
+
+let p: Project;
+beforeEach(() => {
+  p = new Project();
+  expect(p.ambix('init', 'migrations').code).toBe(0);
+  expect(p.ambix('revision', '-m', 'first', '--rev-id', 'aaaa00000001').code).toBe(0);
+});
+afterEach(() => p.remove());
+
+const kept = () => readdirSync(join(p.dir, '.ambix-cache')).filter((f) => f.startsWith('cli-') && f.endsWith('.v8'));
+
+it('is written on the first run, used as it is after, and replaced when damaged', () => {
+  expect(p.ambix('heads').stdout).toBe('aaaa00000001 (head)\n');
+  expect(kept()).toHaveLength(1);
+  const file = join(p.dir, '.ambix-cache', kept()[0]!);
+  const bytes = readFileSync(file);
+  expect(bytes.length).toBeGreaterThan(10_000);
+  expect(p.ambix('history').stdout).toBe('<base> -> aaaa00000001 (head), first\n');
+  // V8 took it: not written again.
+  expect(readFileSync(file).equals(bytes)).toBe(true);
+  writeFileSync(file, 'not compiled code');
+  expect(p.ambix('heads').stdout).toBe('aaaa00000001 (head)\n');
+  expect(readFileSync(file).length).toBeGreaterThan(10_000);
+  expect(kept()).toHaveLength(1);
+});
+
+it('a cache folder that cannot be written costs nothing but speed', () => {
+  // A JavaScript config: TypeScript could not run at all without a cache to transpile into.
+  const config = p.read('ambix.config.ts');
+  rmSync(join(p.dir, 'ambix.config.ts'));
+  p.write('ambix.config.mjs', config);
+  p.write('not-a-folder', '');
+  // Under a file: no folder can be made there, whoever runs it.
+  const r = p.ambixWith({ AMBIX_CACHE_DIR: join(p.dir, 'not-a-folder', 'cache') }, 'heads');
+  expect(r).toMatchObject({ code: 0, stdout: 'aaaa00000001 (head)\n', stderr: '' });
+});
+
+it('errors keep their exit codes and one-line messages', () => {
+  const r = p.ambix('show', 'zzzz');
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^FAILED: Can't locate revision identified by 'zzzz'/);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+});
