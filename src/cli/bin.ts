@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheDir, hash, writeCacheFile } from '../util/cache-dir.js';
+import { COMMANDS } from './command-names.js';
 
 type Main = (metaUrl: string, load: (specifier: string) => Promise<unknown>) => Promise<void>;
+
 
 const file = join(import.meta.dirname ?? fileURLToPath(new URL('.', import.meta.url)), 'cli-main.js');
 const fd = openSync(file, 'r');
@@ -18,7 +20,9 @@ let codeCache: string;
 try {
   // V8 checks kept code against the source's length only: the name says which file it was made from.
   const st = fstatSync(fd);
-  codeCache = join(cacheDir(), `cli-${hash(`${file}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`)}.v8`);
+  const args = process.argv.slice(2);
+  const command = `${args.find((a) => COMMANDS.includes(a)) ?? 'other'}${args.includes('--sql') ? '-sql' : ''}`;
+  codeCache = join(cacheDir(), `cli-${command}-${hash(`${file}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`)}.v8`);
   source = readFileSync(fd, 'utf8');
 } finally {
   closeSync(fd);
