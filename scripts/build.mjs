@@ -28,7 +28,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const src = resolve(root, 'src');
 const quiet = process.argv.includes('--quiet');
 const INLINED_PACKAGES = new Set(['cac']);
-const INLINED_DYNAMIC = /^dialect\/sqlite\//;
+const INLINED_DYNAMIC = /^(?:dialect\/sqlite\/|command\/migrate\.ts$)/;
 rmSync(`${root}dist`, { recursive: true, force: true });
 
 const common = {
@@ -67,15 +67,14 @@ const builtins = {
 /**
  * Makes pass 1's module a classic script whose value is an async function of `import.meta.url`
  * and of `import()` (src/cli/bin.ts runs it, with V8's kept code). It has no static import (every
- * package and command is imported on demand); what a script cannot hold is refused here.
+ * package and command is imported on demand); what a script cannot hold fails the build.
  */
 function asScript(file) {
   let code = readFileSync(file, 'utf8');
   code = code.replace(/\nexport \{\n {2}main\n\};\n/, '\n');
   code = code.replaceAll('import.meta.url', '__ambixMetaUrl').replace(/\bimport\(/g, '__ambixImport(');
-  const left = /\bimport\.meta\b|^\s*(?:import|export)\b/m.exec(code.replace(/^\/\/.*$/gm, ''));
-  if (left) throw new Error(`${file}: cannot be a script: '${left[0]}' is left`);
   const wrapped = `(async function (__ambixMetaUrl, __ambixImport) { 'use strict';\n${code}\n})`;
+  // A static import or export, or an import.meta, left in it is a syntax error here.
   new Script(wrapped, { filename: file });
   writeFileSync(file, wrapped);
   // One line was put in front of the code.

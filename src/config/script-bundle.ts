@@ -64,8 +64,8 @@ export const SCRIPT_FORMAT = { format: 'iife', globalName: GLOBAL_NAME } as cons
  * The script as ambix stores it (a function of the packages' namespaces), or undefined when
  * the bundle must stay an ES module.
  */
-export function wrapScript(code: string, externals: ScriptExternals, warnings: readonly { text: string }[]): { code: string; entry: ScriptEntry } | undefined {
-  if (externals.moduleOnly || warnings.some((w) => w.text.includes('import.meta')) || /\bimport\s*\(/.test(code)) return undefined;
+export function wrapScript(code: string, externals: ScriptExternals, warnings: readonly { id: string }[]): { code: string; entry: ScriptEntry } | undefined {
+  if (externals.moduleOnly || warnings.some((w) => w.id === 'empty-import-meta') || /\bimport\s*\(/.test(code)) return undefined;
   const order: number[] = [];
   for (const m of code.matchAll(new RegExp(`${EXTERNAL_FN}\\((\\d+)\\)`, 'g'))) if (!order.includes(Number(m[1]))) order.push(Number(m[1]));
   return {

@@ -93,11 +93,12 @@ describe('the bundle as a script with its compiled code kept', () => {
     expect(cache().filter((f) => f.endsWith('.v8'))).toEqual([v8]);
   });
 
-  it('revisions that need an ES module (top-level await, dynamic import) are loaded as one', () => {
+  it('revisions that need an ES module (top-level await, dynamic import, import.meta) are loaded as one', () => {
     p.revision({ id: 'r1', imports: `const name: string = await Promise.resolve('tla');`, upgrade: `await op.createTable(name, { id: integer().primaryKey() });`, downgrade: `await op.dropTable(name);` });
     p.revision({ id: 'r2', down: 'r1', upgrade: `const { basename } = await import('node:path'); await op.createTable(basename('/x/dyn'), { id: integer().primaryKey() });`, downgrade: `await op.dropTable('dyn');` });
+    p.revision({ id: 'r3', down: 'r2', upgrade: `await op.createTable(import.meta.resolve('node:path').replace(':', '_'), { id: integer().primaryKey() });`, downgrade: `` });
     ok(p.ambix('upgrade', 'head'));
-    expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'dyn' }, { name: 'tla' }]);
+    expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'dyn' }, { name: 'node_path' }, { name: 'tla' }]);
     expect(cache().some((f) => f.endsWith('.mjs'))).toBe(true);
   });
 
