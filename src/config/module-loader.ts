@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
-import { cacheDir, fileIdentity, hash, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
+import { cacheDir, fileIdentity, type FileIdentity, hash, Hasher, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
 import { EXTERNAL_NAMESPACE, runScript, SCRIPT_FORMAT, ScriptExternals, type ScriptEntry, wrapScript } from './script-bundle.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
@@ -33,7 +33,7 @@ export async function importModules(files: readonly string[]): Promise<Record<st
       urls[index] = pathToFileURL(file).href;
       continue;
     }
-    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file)}`);
+    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file).join(':')}`);
     const out = cachedOutput(key);
     if (typeof out === 'string') urls[index] = out;
     else misses.push({ index, file, key });
@@ -59,8 +59,7 @@ export async function importDefaults(files: readonly string[]): Promise<unknown[
   if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files)).map((m) => m.default);
   // With `node --enable-source-maps`, stack traces are mapped for ES modules only.
   const mode = process.sourceMapsEnabled ? 'module' : 'script';
-  // The revision files were stat'ed when their headers were read this run: no second stat each.
-  const key = `g${hash(`${CACHE_FORMAT}\0${VERSION}\0group\0${mode}\0${files.map((f) => `${f}\0${identityOf(f, recentIdentity)}`).join('\0')}`)}`;
+  const key = `g${groupKey(files, mode)}`;
   const label = `${files.length} migration files`;
   const found = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files, mode));
   if (typeof found === 'string') {
@@ -70,9 +69,24 @@ export async function importDefaults(files: readonly string[]): Promise<unknown[
   return (await runScript(found.file, found.entry, (url) => importWithContext(url, label))).default as unknown[];
 }
 
-function identityOf(file: string, take = fileIdentity): string {
+/** Every file and its identity; the revision files were stat'ed when their headers were read this run: no second stat each. */
+function groupKey(files: readonly string[], mode: string): string {
+  const h = new Hasher().text(`${CACHE_FORMAT}\0${VERSION}\0group\0${mode}`);
+  let folder = '';
+  for (const file of files) {
+    // Most files share a folder: it is hashed when it changes, each file's own name always.
+    const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1;
+    const dir = file.slice(0, cut);
+    if (dir !== folder) h.number(-1).text((folder = dir));
+    h.text(file.slice(cut));
+    for (const n of identityOf(file, recentIdentity)) h.number(n);
+  }
+  return h.digest();
+}
+
+function identityOf(file: string, take = fileIdentity): FileIdentity {
   try {
-    return take(file).join(':');
+    return take(file);
   } catch (error) {
     throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -118,7 +132,7 @@ function cachedOutput(key: string): string | { file: string; entry: ScriptEntry 
     entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
     // A bundled relative import that changed invalidates the entry.
     for (const dep of entry.deps) {
-      if (!existsSync(dep.file) || identityOf(dep.file) !== dep.identity) return undefined;
+      if (!existsSync(dep.file) || identityOf(dep.file).join(':') !== dep.identity) return undefined;
     }
   }
   if (entry?.script) return existsSync(`${base}.js`) ? { file: `${base}.js`, entry: entry.script } : undefined;
@@ -133,7 +147,7 @@ function storeOutput(key: string, built: Built): string | { file: string; entry:
   const file = built.script ? `${base}.js` : `${base}.mjs`;
   try {
     if (built.deps.length > 0 || built.script) {
-      const entry: CachedEntry = { deps: built.deps.map((f) => ({ file: f, identity: identityOf(f) })), ...(built.script ? { script: built.script } : {}) };
+      const entry: CachedEntry = { deps: built.deps.map((f) => ({ file: f, identity: identityOf(f).join(':') })), ...(built.script ? { script: built.script } : {}) };
       writeCacheFile(`${base}.json`, JSON.stringify(entry));
     }
     if (built.map !== undefined) writeCacheFile(`${file}.map`, built.map);

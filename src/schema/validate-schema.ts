@@ -31,14 +31,14 @@ export function validateTable(table: Table, options: ValidateOptions = {}): void
     if (other !== undefined) throw new UserError(`${t} has two columns named '${other}' and '${c.name}'`, 'Column names are compared ignoring case; rename one.');
     seen.set(c.name.toLowerCase(), c.name);
   }
-  const known = `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.`;
+  const known = () => `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.`;
   const columnsOf = (cols: readonly string[], what: string): Column[] => {
     if (cols.length === 0) throw new UserError(`${t}: ${what} has no columns`);
     const dup = cols.find((c, i) => cols.indexOf(c) !== i);
     if (dup !== undefined) throw new UserError(`${t}: ${what} lists column '${dup}' twice`);
     return cols.map((name) => {
       const c = table.columns.find((x) => x.name === name);
-      if (!c) throw new UserError(`${t}: ${what} names unknown column '${name}'`, known);
+      if (!c) throw new UserError(`${t}: ${what} names unknown column '${name}'`, known());
       return c;
     });
   };
@@ -69,12 +69,12 @@ export function validateTable(table: Table, options: ValidateOptions = {}): void
     if (ck.expression.trim() === '') throw new UserError(`${t}: check constraint ${ck.name} has no expression`);
   }
   const names = new Map<string, string>();
-  for (const [what, name] of namedObjects(table)) {
+  forEachNamedObject(table, (what, name) => {
     checkName(name, what, `${t}: ${what} name`, max);
     const other = names.get(name.toLowerCase());
     if (other !== undefined) throw new UserError(`${t}: the name '${name}' is used by ${other} and by ${what}`, 'Index and constraint names must be unique; give one of them another name.');
     names.set(name.toLowerCase(), what);
-  }
+  });
 }
 
 /**
@@ -127,7 +127,7 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
   const names = new Map<string, string>();
   const enums = new Map<string, { values: readonly string[]; where: string }>();
   for (const table of tables) {
-    for (const [what, name] of namedObjects(table)) {
+    forEachNamedObject(table, (what, name) => {
       // Index names are per schema on PostgreSQL and SQLite, constraint names on MySQL: unique everywhere is portable.
       const k = key(table.schema, name);
       const other = names.get(k);
@@ -135,7 +135,7 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
         throw new UserError(`The name '${name}' is used twice: by ${what} of table ${table.name} and by ${other}`, 'Index and constraint names must be unique in the schema; give one of them another name.');
       }
       names.set(k, `${what} of table ${table.name}`);
-    }
+    });
     for (const c of table.columns) {
       if (c.type.kind !== 'enum') continue;
       const k = key(table.schema, c.type.name);
@@ -149,15 +149,13 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
   }
 }
 
-/** Every index and constraint name of a table, with what it names. */
-function namedObjects(table: Table): [string, string][] {
-  return [
-    ...(table.primaryKey?.name ? [['primary key', table.primaryKey.name] as [string, string]] : []),
-    ...table.indexes.map((i): [string, string] => ['index', i.name]),
-    ...table.uniques.map((u): [string, string] => ['unique constraint', u.name]),
-    ...table.foreignKeys.map((f): [string, string] => ['foreign key', f.name]),
-    ...table.checks.map((c): [string, string] => ['check constraint', c.name]),
-  ];
+/** Every index and constraint name of a table, with what it names (no list built: this runs for every table an upgrade creates). */
+function forEachNamedObject(table: Table, visit: (what: string, name: string) => void): void {
+  if (table.primaryKey?.name) visit('primary key', table.primaryKey.name);
+  for (const i of table.indexes) visit('index', i.name);
+  for (const u of table.uniques) visit('unique constraint', u.name);
+  for (const f of table.foreignKeys) visit('foreign key', f.name);
+  for (const c of table.checks) visit('check constraint', c.name);
 }
 
 function isUniqueKey(table: Table, columns: readonly string[]): boolean {
