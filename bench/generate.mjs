@@ -45,15 +45,15 @@ const CREATE_DATE = '2026-01-01 00:00:00';
  * @returns {string} PKG
  */
 export function snapshotAmbix() {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) throw new Error('dist/ is not built: run `npm run bench` (or `npm run build` first)');
+  if (!existsSync(join(REPO, 'dist', 'cli.cjs'))) throw new Error('dist/ is not built: run `npm run bench` (or `npm run build` first)');
   const tmp = `${PKG}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   cpSync(join(REPO, 'package.json'), join(tmp, 'package.json'));
-  for (const d of ['bin', 'templates']) cpSync(join(REPO, d), join(tmp, d), { recursive: true });
+  cpSync(join(REPO, 'templates'), join(tmp, 'templates'), { recursive: true });
   cpSync(join(REPO, 'dist'), join(tmp, 'dist'), { recursive: true, filter: (src) => src !== join(REPO, 'dist', 'types') });
   // A build being written while we copied would show as a missing entry point or chunk.
-  for (const f of ['cli.js', 'index.js', 'schema.js']) if (!existsSync(join(tmp, 'dist', f))) throw new Error(`snapshotAmbix: dist/${f} missing (a build in progress?); try again`);
+  for (const f of ['cli.cjs', 'cli-main.js', 'index.js', 'schema.js']) if (!existsSync(join(tmp, 'dist', f))) throw new Error(`snapshotAmbix: dist/${f} missing (a build in progress?); try again`);
   symlinkSync(relative(tmp, join(REPO, 'node_modules')), join(tmp, 'node_modules'), 'dir');
   rmSync(PKG, { recursive: true, force: true });
   renameSync(tmp, PKG);

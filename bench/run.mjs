@@ -1000,7 +1000,7 @@ if (only !== undefined) {
   if (unknown.length > 0) die(`unknown workload ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
   selected = WORKLOADS.filter((w) => names.includes(w.name));
 }
-if (!existsSync(join(REPO, 'dist', 'cli.js'))) die('dist/ is not built: run `npm run bench` (or `npm run build` first)');
+if (!existsSync(join(REPO, 'dist', 'cli.cjs'))) die('dist/ is not built: run `npm run bench` (or `npm run build` first)');
 // The whole run uses one copy of the build, whatever happens to dist/ meanwhile (see generate.mjs).
 try {
   snapshotAmbix();

@@ -9,7 +9,7 @@ WORK="$ROOT/demo/work"
 rm -rf "$WORK" && mkdir -p "$WORK/node_modules" "$WORK/src/db"
 ln -s "$ROOT" "$WORK/node_modules/ambix"   # what `npm install ambix` gives a project
 cd "$WORK"
-ambix() { echo "\$ ambix $*" >&2; node "$ROOT/bin/ambix.js" "$@"; }
+ambix() { echo "\$ ambix $*" >&2; node "$ROOT/dist/cli.cjs" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 sql() { echo "\$ sqlite3 data/app.db \"$1\"" >&2; node -e "const D=require('$ROOT/node_modules/better-sqlite3');const d=new D('data/app.db');const s=d.prepare(process.argv[1]);if(s.reader)for(const r of s.all())console.log(Object.values(r).join(' | '));else s.run()" "$1"; }
 newest() { ls -t migrations/versions/*.ts | head -n1; }

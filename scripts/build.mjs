@@ -9,8 +9,8 @@
 //    Node imports them): an ESM import of node:fs builds a namespace of every export, whose
 //    `promises` getter loads the streams machinery, a few milliseconds of every start.
 //    It is then made a classic script (asScript below) so that V8 can keep its compiled code.
-// 2. dist/cli.js, package.json's `bin`: a small module that runs cli-main.js with that kept code
-//    (src/cli/bin.ts).
+// 2. dist/cli.cjs, package.json's `bin`: a small CommonJS module that runs cli-main.js with that
+//    kept code (src/cli/bin.ts).
 // 3. dist/index.js, dist/schema.js (the package's entry points) and dist/cold/... (what pass 1
 //    imports on demand: upgrade, autogenerate, init...), bundled with shared chunks so that
 //    migrations, models and commands share one instance of each module.
@@ -113,11 +113,13 @@ asScript(`${root}dist/cli-main.js`);
 await build({
   ...common,
   entryPoints: { cli: 'src/cli/bin.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   // package.json's `bin`: npm runs this file itself, no shim module in between.
   banner: { js: '#!/usr/bin/env node' },
-  plugins: [builtins],
 });
-chmodSync(`${root}dist/cli.js`, 0o755);
+if (!/\bimport\(/.test(readFileSync(`${root}dist/cli.cjs`, 'utf8'))) throw new Error('dist/cli.cjs: import() was rewritten; cli-main.js needs the real one');
+chmodSync(`${root}dist/cli.cjs`, 0o755);
 await build({
   ...common,
   entryPoints: { index: 'src/index.ts', schema: 'src/schema/index.ts', ...Object.fromEntries(onDemand) },

@@ -8,9 +8,12 @@ import { heads } from '../command/heads.js';
 import { history } from '../command/history.js';
 import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
+import { provideOwnModules } from '../config/module-loader.js';
 import { UserError } from '../errors.js';
+import * as ownIndex from '../index.js';
 import { streamProgress } from '../runtime/progress.js';
 import type { Revision } from '../script/revision.js';
+import * as ownSchema from '../schema/index.js';
 import { formatLine, formatVerbose, toJson } from './format.js';
 import { processOutput, reportError, type Output } from './output.js';
 import { stdioPending, watchStdio } from '../util/write-fd.js';
@@ -278,6 +281,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 
 watchStdio();
+// The config and the revisions import `ambix` and `ambix/schema`: from this package, they get this
+// file's own copies, as values (see provideOwnModules), not Node's ESM loader.
+provideOwnModules({ [new URL('./index.js', import.meta.url).href]: ownIndex, [new URL('./schema.js', import.meta.url).href]: ownSchema });
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Once a command is done nothing of ours is left running (connections closed, output written),

@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
@@ -15,6 +14,7 @@ import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
+import { isTerminal } from '../util/terminal.js';
 import { bufferedWriter, writeFd } from '../util/write-fd.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
@@ -107,7 +107,7 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
   const dialect = await dialectFor(requireUrl(config));
   // Into files and pipes, the SQL and the progress lines go out in large pieces (offline steps take
   // no time: nobody waits on a line); on a terminal, as they come.
-  const batch = !options.write && !isatty(1) && !isatty(2);
+  const batch = !options.write && !isTerminal(1) && !isTerminal(2);
   const stdout = batch ? bufferedWriter(1) : undefined;
   const write = options.write ?? stdout?.write ?? ((t: string) => writeFd(1, t));
   const release = batch ? options.progress.hold?.() : undefined;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './define-config.js';
-import { importModule } from './module-loader.js';
+import { importDefaults } from './module-loader.js';
 import { resolveNamingConvention, type NamingConvention } from '../schema/naming.js';
 import { validateConfig } from './validate-config.js';
 
@@ -71,8 +71,7 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const file = findConfigFile(cwd, options.config);
-  const mod = await importModule(file);
-  let raw = mod.default;
+  let [raw] = await importDefaults([file]);
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
   const config = validateConfig(raw, basename(file));
   return resolveConfig(config, { ...options, cwd, file });

@@ -19,11 +19,6 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
  * load); package imports are resolved from the original file's
  * folder and kept as absolute URLs, so they load the same module instances as the CLI.
  */
-export async function importModule(file: string): Promise<Record<string, unknown>> {
-  const [mod] = await importModules([file]);
-  return mod!;
-}
-
 /** Imports several modules, transpiling every cache miss in one esbuild run. */
 export async function importModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
   const urls: string[] = new Array(files.length);
@@ -48,25 +43,36 @@ export async function importModules(files: readonly string[]): Promise<Record<st
 }
 
 /**
- * The default exports of many TypeScript modules (the revisions a run needs), loaded as one
- * bundle: one cached file and one load instead of one per module, whose resolve/link/evaluate
+ * The default exports of TypeScript modules (the config, the revisions a run needs), loaded as
+ * one bundle: one cached file and one load instead of one per module, whose resolve/link/evaluate
  * cost is what a 1,000-revision `upgrade` used to spend most of its time on. The bundle is a
  * script whose compiled code V8 keeps (./script-bundle.ts) unless it needs an ES module. The
  * cache key covers every file's identity, so an edit to any of them rebuilds the bundle; each
- * module keeps its own scope inside it. JavaScript files or a single file are imported as they are.
+ * module keeps its own scope inside it. JavaScript files are imported as they are.
  */
 export async function importDefaults(files: readonly string[]): Promise<unknown[]> {
-  if (files.length < 2 || files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files)).map((m) => m.default);
+  if (files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files)).map((m) => m.default);
   // With `node --enable-source-maps`, stack traces are mapped for ES modules only.
   const mode = process.sourceMapsEnabled ? 'module' : 'script';
   const key = `g${groupKey(files, mode)}`;
-  const label = `${files.length} migration files`;
+  const label = files.length === 1 ? files[0]! : `${files.length} migration files`;
   const found = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files, mode));
   if (typeof found === 'string') {
     const bundle = await importWithContext(found, label);
     return files.map((_, i) => (bundle[`m${i}`] as Record<string, unknown>).default);
   }
-  return (await runScript(found.file, found.entry, (url) => importWithContext(url, label))).default as unknown[];
+  return (await runScript(found.file, found.entry, (url) => Promise.resolve(ownModules.get(url) ?? importWithContext(url, label)))).default as unknown[];
+}
+
+const ownModules = new Map<string, Record<string, unknown>>();
+
+/**
+ * This copy of ambix's own entry points (`ambix`, `ambix/schema`), by the URL a bundle names them
+ * by: a script bundle takes them from here instead of importing them as ES modules (Node's ESM
+ * loader, and the modules behind them, a few milliseconds of every `heads` for its config).
+ */
+export function provideOwnModules(modules: Record<string, Record<string, unknown>>): void {
+  for (const [url, namespace] of Object.entries(modules)) ownModules.set(url, namespace);
 }
 
 /** Every file and its identity; the revision files were stat'ed when their headers were read this run: no second stat each. */
@@ -185,7 +191,7 @@ async function transpileGroup(files: readonly string[], mode: 'module' | 'script
   let result: Awaited<ReturnType<typeof esbuildRun>> | undefined;
   let script: ReturnType<typeof wrapScript>;
   if (mode === 'script') {
-    const externals = new ScriptExternals();
+    const externals = new ScriptExternals(ownModules);
     // Default imports only: no namespace object per file. What cannot be a script (top-level
     // await, say), or a file without a default export, fails here and is built as a module
     // below, which also reports any real error in the files.

@@ -1,8 +1,8 @@
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Script } from 'node:vm';
 import type { OnLoadResult, OnResolveResult } from 'esbuild';
-import { hash, writeCacheFile } from '../util/cache-dir.js';
+import { hash, replaceCodeCache } from '../util/cache-dir.js';
 
 /**
  * The revisions of a run bundled as a classic script instead of an ES module, so that V8 can
@@ -45,10 +45,14 @@ export class ScriptExternals {
     return { path: String(index), namespace: EXTERNAL_NAMESPACE };
   }
 
+  /** The package's own namespace where the run has one ready (ambix itself, see provideOwnModules). */
+  constructor(private readonly own: ReadonlyMap<string, object> = new Map()) {}
+
   /** A stand-in module exporting what the package exports (learnt by importing it, as the run will). */
   async load(path: string): Promise<OnLoadResult> {
     const index = Number(path);
-    const names = Object.keys((await import(this.urls[index]!)) as object);
+    const url = this.urls[index]!;
+    const names = Object.keys(this.own.get(url) ?? ((await import(url)) as object));
     // Pure reads: esbuild drops the ones nothing uses.
     const lines = [`const ns = ${EXTERNAL_FN}(${index});`, 'const read = (k) => ns[k];'];
     names.forEach((name, i) => lines.push(`const e${i} = /* @__PURE__ */ read(${JSON.stringify(name)});`));
@@ -104,19 +108,11 @@ export async function runScript(file: string, entry: ScriptEntry, importModule: 
     // First run of this bundle.
   }
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => keepCode(file, codeCache, script));
+  if (!cachedData || script.cachedDataRejected) {
+    // The code kept for earlier versions of this bundle will not be read again.
+    const prefix = `${basename(file)}.`;
+    process.once('exit', () => replaceCodeCache(codeCache, script.createCachedData(), (name) => name.startsWith(prefix) && name.endsWith('.v8')));
+  }
   const run = script.runInThisContext() as (external: (index: number) => unknown) => Record<string, unknown>;
   return run((index) => namespaces[index]);
-}
-
-function keepCode(file: string, codeCache: string, script: Script): void {
-  try {
-    writeCacheFile(codeCache, script.createCachedData());
-    // The code kept for earlier versions of this bundle will not be read again.
-    const dir = dirname(file);
-    const prefix = `${basename(file)}.`;
-    for (const name of readdirSync(dir)) if (name.startsWith(prefix) && name.endsWith('.v8') && join(dir, name) !== codeCache) rmSync(join(dir, name), { force: true });
-  } catch {
-    // Speed, not correctness: the next run compiles again.
-  }
 }

@@ -1,3 +1,4 @@
+import { isTerminal } from '../util/terminal.js';
 import { writeFd } from '../util/write-fd.js';
 
 /** Progress of a run on stderr: one line per step (Alembic's "Running upgrade a -> b"); `-q` silences it. */
@@ -14,9 +15,9 @@ export function streamProgress(options: { quiet: boolean; write?: (text: string)
   const direct = options.write ?? ((t: string) => writeFd(2, t));
   let held: string[] | undefined;
   const write = (t: string) => (held ? void held.push(t) : direct(t));
-  // Asked on first use: reading isTTY builds process.stderr, which most runs of `current` never write to.
+  // Asked on first use, without building process.stderr (most runs of `current` never write to it).
   let isTty = options.tty;
-  const tty = () => (isTty ??= !!process.stderr.isTTY);
+  const tty = () => (isTty ??= isTerminal(2));
   const started = Date.now();
   let open = false;
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;

@@ -218,7 +218,7 @@ describe('the TypeScript config', () => {
       const down = i === 1 ? 'null' : `'r${String(i - 1).padStart(5, '0')}'`;
       p.write(`migrations/versions/${id}.ts`, `/**\n * step ${i}\n */\nimport { defineMigration } from 'ambix';\nexport default defineMigration({\n  revision: '${id}',\n  downRevision: ${down},\n  branchLabels: [],\n  dependsOn: [],\n  async upgrade() {},\n  async downgrade() {},\n});\n`);
     }
-    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${join(repoRoot, 'dist/cli.js')} history | head -1`], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${join(repoRoot, 'dist/cli.cjs')} history | head -1`], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
     expect(r.stdout).toBe('r01999 -> r02000 (head), step 2000\n');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-const bin = join(repoRoot, 'bin/ambix.js');
+const bin = join(repoRoot, 'dist/cli.cjs');
 
 export interface Run {
   code: number;

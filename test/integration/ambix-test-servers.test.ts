@@ -153,7 +153,7 @@ for (const server of SERVERS) {
 
     it('Ctrl-C in the middle of a migration drops the scratch database and exits 1', async () => {
       p.revision({ id: 'a1', message: 'slow', upgrade: `ctx.log('sleeping now'); await op.execute(${JSON.stringify(server.sleep)});`, downgrade: '' });
-      const child = spawn(process.execPath, [join(repoRoot, 'bin/ambix.js'), 'test', '--url', server.adminUrl], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+      const child = spawn(process.execPath, [join(repoRoot, 'dist/cli.cjs'), 'test', '--url', server.adminUrl], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
       let stderr = '';
       const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
       await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,11 @@
 // The revisions a run needs are loaded as one cached bundle: each keeps its own scope, a
 // helper they share is one module, and an edit to any revision or helper is seen next run.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MigrationProject } from '../helpers/migrations.js';
+import { repoRoot } from '../helpers/project.js';
 
 let p: MigrationProject;
 beforeEach(() => {
@@ -82,15 +86,17 @@ describe('the bundle as a script with its compiled code kept', () => {
     p.revision({ id: 'r1', upgrade: `await op.createTable('a', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('a');` });
     p.revision({ id: 'r2', down: 'r1', upgrade: `await op.createTable('b', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('b');` });
     const first = ok(p.ambix('upgrade', 'head', '--sql')).stdout;
-    const v8 = cache().find((f) => f.endsWith('.v8'))!;
-    const kept = p.read(`.ambix-cache/${v8}`);
+    // The revisions' bundle and the config's (a TypeScript config is loaded the same way).
+    const v8 = cache().filter((f) => f.endsWith('.v8'));
+    expect(v8).toHaveLength(2);
+    const kept = v8.map((f) => p.read(`.ambix-cache/${f}`));
     expect(ok(p.ambix('upgrade', 'head', '--sql')).stdout).toBe(first);
     // Accepted by V8: not written again.
-    expect(p.read(`.ambix-cache/${v8}`)).toBe(kept);
-    p.write(`.ambix-cache/${v8}`, 'not compiled code');
+    expect(v8.map((f) => p.read(`.ambix-cache/${f}`))).toEqual(kept);
+    for (const f of v8) p.write(`.ambix-cache/${f}`, 'not compiled code');
     expect(ok(p.ambix('upgrade', 'head', '--sql')).stdout).toBe(first);
-    expect(p.read(`.ambix-cache/${v8}`)).not.toBe('not compiled code');
-    expect(cache().filter((f) => f.endsWith('.v8'))).toEqual([v8]);
+    for (const f of v8) expect(p.read(`.ambix-cache/${f}`)).not.toBe('not compiled code');
+    expect(cache().filter((f) => f.endsWith('.v8'))).toEqual(v8);
   });
 
   it('revisions that need an ES module (top-level await, dynamic import, import.meta) are loaded as one', () => {
@@ -100,6 +106,27 @@ describe('the bundle as a script with its compiled code kept', () => {
     ok(p.ambix('upgrade', 'head'));
     expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'dyn' }, { name: 'node_path' }, { name: 'tla' }]);
     expect(cache().some((f) => f.endsWith('.mjs'))).toBe(true);
+  });
+
+  it("a project whose `ambix` is another install than the running CLI's uses that install's modules", () => {
+    // The CLI hands its own `ambix` and `ambix/schema` to a bundle that names them; here the
+    // project's are a copy elsewhere, imported as they are, and their column builders still work
+    // with the CLI's operations.
+    const own = join(p.dir, 'node_modules/ambix');
+    rmSync(own);
+    mkdirSync(own);
+    cpSync(join(repoRoot, 'package.json'), join(own, 'package.json'));
+    cpSync(join(repoRoot, 'dist'), join(own, 'dist'), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'types')}`) });
+    p.revision({ id: 'r1', upgrade: `await op.createTable('a', { id: integer().primaryKey(), name: varchar(20).notNull().default('x') });`, downgrade: `await op.dropTable('a');` });
+    p.revision({ id: 'r2', down: 'r1', upgrade: `await op.addColumn('a', 'n', integer().nullable());`, downgrade: `await op.dropColumn('a', 'n');` });
+    ok(p.ambix('upgrade', 'head'));
+    expect(p.rows(`SELECT name, "notnull", dflt_value FROM pragma_table_info('a') ORDER BY cid`)).toEqual([
+      { name: 'id', notnull: 1, dflt_value: null },
+      { name: 'name', notnull: 1, dflt_value: "'x'" },
+      { name: 'n', notnull: 0, dflt_value: null },
+    ]);
+    const script = JSON.parse(p.read(`.ambix-cache/${cache().find((f) => f.endsWith('.json') && p.read(`.ambix-cache/${f}`).includes('schema.js'))!}`)) as { script: { externals: string[] } };
+    expect(script.script.externals.every((url) => url.startsWith(pathToFileURL(own).href))).toBe(true);
   });
 
   it('a revision without a default export is named', () => {

@@ -38,7 +38,7 @@ function chain(n: number, extra = ''): string[] {
 /** `ambix upgrade head` as a separate process, resolved when it exits. */
 function spawnUpgrade(onStderr?: (text: string, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/ambix.js'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+    const child = spawn(process.execPath, [join(repoRoot, 'dist/cli.cjs'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;

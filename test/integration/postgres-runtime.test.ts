@@ -32,7 +32,7 @@ function chain(n: number, body = ''): string[] {
 
 /** `ambix upgrade head` as a child process, resolving when it exits. */
 function spawnUpgrade(env: Record<string, string> = {}): { done: Promise<{ code: number; stderr: string }>; kill: () => void; stderr: () => string } {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/ambix.js'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache'), ...env } });
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/cli.cjs'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, DATABASE_URL: '', AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache'), ...env } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stderr })));

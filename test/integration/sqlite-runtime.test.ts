@@ -212,7 +212,7 @@ describe('one migrator at a time', () => {
     }
     const run = () =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(repoRoot, 'bin/ambix.js'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+        const child = spawn(process.execPath, [join(repoRoot, 'dist/cli.cjs'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         child.on('close', (code) => resolve({ code: code ?? -1, stderr }));

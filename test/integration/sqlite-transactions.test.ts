@@ -57,7 +57,7 @@ describe('a process killed mid-migration', () => {
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.createTable('t2', { id: integer().primaryKey() }); ctx.log('t2 created'); await new Promise((r) => setTimeout(r, 30_000));` });
     ok(p.ambix('heads'));
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(repoRoot, 'bin/ambix.js'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
+      const child = spawn(process.execPath, [join(repoRoot, 'dist/cli.cjs'), 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, AMBIX_CACHE_DIR: join(p.dir, '.ambix-cache') } });
       let err = '';
       child.stderr.on('data', (d) => {
         err += d;
