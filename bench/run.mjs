@@ -621,10 +621,13 @@ const WORKLOADS = [
         },
         verify: () => {
           checkUpgradedDb(ambixDb, 'ambix_version', P.upgrade, head);
-          // The run must have used (and so filled) the empty cache it was given: the config,
-          // and the revisions as one bundle (a `g`-prefixed entry).
-          const entries = readdirSync(cacheDir).filter((f) => f.endsWith('.mjs'));
-          if (!entries.some((f) => f.startsWith('g'))) throw new Error(`the fresh AMBIX_CACHE_DIR holds no bundle of the revisions after the run (${entries.length} entries)`);
+          // The run must have used (and so filled) the empty cache it was given: the config and
+          // the revisions, each a `g`-prefixed bundle (a script, `.js`, or a module, `.mjs`), the
+          // revisions' one holding them all, with the code V8 compiled for it kept at exit.
+          const entries = readdirSync(cacheDir).filter((f) => f.startsWith('g') && /\.m?js$/.test(f));
+          const revisions = entries.filter((f) => readFileSync(join(cacheDir, f), 'utf8').includes(`"t${P.upgrade}"`));
+          if (revisions.length !== 1) throw new Error(`the fresh AMBIX_CACHE_DIR holds ${revisions.length} bundles of the revisions after the run (${entries.length} entries)`);
+          if (revisions[0].endsWith('.js') && !readdirSync(cacheDir).some((f) => f.startsWith(`${revisions[0]}.`) && f.endsWith('.v8'))) throw new Error('the revisions\' bundle has no kept code after the run');
         },
       };
       if (!c.hasAlembic) return { a, b: null, cleanup: dropCache };

@@ -1,8 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Script } from 'node:vm';
 import type { OnLoadResult, OnResolveResult } from 'esbuild';
-import { hash, replaceCodeCache } from '../util/cache-dir.js';
+import { compileKeepingCode } from '../util/kept-code.js';
 
 /**
  * The revisions of a run bundled as a classic script instead of an ES module, so that V8 can
@@ -34,6 +32,9 @@ export class ScriptExternals {
   /** Set when a file does something only an ES module can: the bundle is then built as one. */
   moduleOnly = false;
 
+  /** `own`: the package's namespace where the run has one ready (ambix itself, see provideOwnModules). */
+  constructor(private readonly own: ReadonlyMap<string, object> = new Map()) {}
+
   /** Where esbuild would have marked `spec` external. */
   resolve(spec: string, kind: string): OnResolveResult {
     if (kind !== 'import-statement') {
@@ -44,9 +45,6 @@ export class ScriptExternals {
     if (index < 0) index = this.urls.push(spec) - 1;
     return { path: String(index), namespace: EXTERNAL_NAMESPACE };
   }
-
-  /** The package's own namespace where the run has one ready (ambix itself, see provideOwnModules). */
-  constructor(private readonly own: ReadonlyMap<string, object> = new Map()) {}
 
   /** A stand-in module exporting what the package exports (learnt by importing it, as the run will). */
   async load(path: string): Promise<OnLoadResult> {
@@ -79,40 +77,14 @@ export function wrapScript(code: string, externals: ScriptExternals, warnings: r
 }
 
 /**
- * Runs a stored script bundle: imports its packages, then compiles it with the code V8 kept
- * from an earlier run. Without one, or when V8 refuses it (another Node, other flags), the code
- * is saved at exit, after the migrations ran and their functions were compiled.
- *
- * V8 checks kept code against the length of the source only, so the kept code is named after
- * the identity of the very file read (a rebuilt bundle is a new file: write, then rename): a
- * bundle rebuilt because a helper it includes changed, to the same length, is never run with
- * the old one's code.
+ * Runs a stored script bundle: imports its packages, then compiles it with the code V8 kept from
+ * an earlier run (see compileKeepingCode).
  */
 export async function runScript(file: string, entry: ScriptEntry, importModule: (url: string) => Promise<unknown>): Promise<Record<string, unknown>> {
   const namespaces: unknown[] = new Array(entry.externals.length);
   for (const i of entry.order) namespaces[i] = await importModule(entry.externals[i]!);
-  const fd = openSync(file, 'r');
-  let source: string;
-  let codeCache: string;
-  try {
-    const st = fstatSync(fd);
-    codeCache = `${file}.${hash(`${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`)}.v8`;
-    source = readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(codeCache);
-  } catch {
-    // First run of this bundle.
-  }
-  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) {
-    // The code kept for earlier versions of this bundle will not be read again.
-    const prefix = `${basename(file)}.`;
-    process.once('exit', () => replaceCodeCache(codeCache, script.createCachedData(), (name) => name.startsWith(prefix) && name.endsWith('.v8')));
-  }
+  const prefix = `${basename(file)}.`;
+  const script = compileKeepingCode(file, (identity) => `${file}.${identity}.v8`, (name) => name.startsWith(prefix) && name.endsWith('.v8'));
   const run = script.runInThisContext() as (external: (index: number) => unknown) => Record<string, unknown>;
   return run((index) => namespaces[index]);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -98,19 +98,4 @@ export function writeCacheFile(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
-}
-
-/**
- * Writes compiled code V8 kept (see src/cli/bin.ts, src/config/script-bundle.ts) and removes the
- * older files of the same kind beside it, kept for a file that has since been rebuilt. Never
- * throws: kept code is speed, not correctness.
- */
-export function replaceCodeCache(file: string, data: Uint8Array, sameKind: (name: string) => boolean): void {
-  try {
-    writeCacheFile(file, data);
-    const dir = dirname(file);
-    for (const name of readdirSync(dir)) if (sameKind(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
-  } catch {
-    // The next run compiles again.
-  }
 }
