@@ -32,8 +32,18 @@ export function compileKeepingCode(file: string, keptAt: (identity: string) => s
     // Nothing kept yet.
   }
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => keep(kept, script.createCachedData(), sameKind));
+  if (!cachedData || script.cachedDataRejected) {
+    // One exit listener for all: a process that loads many configs (the API in a test runner) adds none after the first.
+    if (toKeep.length === 0) process.once('exit', keepAll);
+    toKeep.push({ file: kept, script, sameKind });
+  }
   return script;
+}
+
+const toKeep: { file: string; script: Script; sameKind: (name: string) => boolean }[] = [];
+
+function keepAll(): void {
+  for (const { file, script, sameKind } of toKeep.splice(0)) keep(file, script.createCachedData(), sameKind);
 }
 
 function keep(file: string, data: Uint8Array, sameKind: (name: string) => boolean): void {
