@@ -1,10 +1,11 @@
 // Builds dist/ in three esbuild passes and one tsc pass for types.
 //
 // 1. dist/cli-main.js: the CLI's start-up path (argument parsing with cac inlined, config loading,
-//    the revision graph, the read-only commands and the SQLite adapter `current` needs) as ONE
-//    file. Node's ESM loader costs about a millisecond per module on a cold start, which
-//    `heads` and `current` pay on every run. The SQLite adapter stays inside, initialised only when
-//    imported; every other dynamic `import()` becomes an import of a file built by pass 3.
+//    the revision graph, the read-only commands, upgrade/downgrade, the SQLite adapter, and the
+//    package's own entry points handed to the config and the revisions) as ONE file. Node's ESM
+//    loader costs about a millisecond per module on a cold start, which `heads` and `current` pay
+//    on every run. The SQLite adapter and upgrade stay inside, initialised only when imported;
+//    every other dynamic `import()` becomes an import of a file built by pass 3.
 //    Its `node:` imports read the modules with process.getBuiltinModule (Node >= 20.16; older
 //    Node imports them): an ESM import of node:fs builds a namespace of every export, whose
 //    `promises` getter loads the streams machinery, a few milliseconds of every start.

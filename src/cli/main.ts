@@ -14,9 +14,9 @@ import * as ownIndex from '../index.js';
 import { streamProgress } from '../runtime/progress.js';
 import type { Revision } from '../script/revision.js';
 import * as ownSchema from '../schema/index.js';
+import { stdioPending, watchStdio } from '../util/write-fd.js';
 import { formatLine, formatVerbose, toJson } from './format.js';
 import { processOutput, reportError, type Output } from './output.js';
-import { stdioPending, watchStdio } from '../util/write-fd.js';
 
 declare const __AMBIX_VERSION__: string | undefined;
 

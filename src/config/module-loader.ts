@@ -9,17 +9,16 @@ import { EXTERNAL_NAMESPACE, runScript, SCRIPT_FORMAT, ScriptExternals, type Scr
 const CACHE_FORMAT = '4';
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
-/**
- * Imports a project module (config, models, migration) whether it is JavaScript or TypeScript.
- *
- * TypeScript is transpiled by esbuild once and cached, keyed by the file's identity (path,
- * size, modification time, inode), so the hot path of `heads`/`current` is a `stat` and a
- * native `import()`: neither a compiler nor `node:crypto` is loaded unless a file changed.
- * Relative imports are bundled into the cached output (their identities are checked on every
- * load); package imports are resolved from the original file's
- * folder and kept as absolute URLs, so they load the same module instances as the CLI.
- */
-/** Imports several modules, transpiling every cache miss in one esbuild run. */
+// Loading project modules (config, models, migrations) whether they are JavaScript or TypeScript.
+//
+// TypeScript is transpiled by esbuild once and cached, keyed by the file's identity (path, size,
+// modification and change times, inode), so the hot path of `heads`/`current` is a `stat` and a
+// load: neither a compiler nor `node:crypto` is loaded unless a file changed. Relative imports are
+// bundled into the cached output (their identities are checked on every load); package imports are
+// resolved from the original file's folder and kept as absolute URLs, so they load the same
+// module instances as the CLI.
+
+/** Imports several modules as ES modules (the models: every export), transpiling every cache miss in one esbuild run. */
 export async function importModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
   const urls: string[] = new Array(files.length);
   const misses: { index: number; file: string; key: string }[] = [];
