@@ -19,24 +19,13 @@ export function cacheDir(): string {
   return (cacheRoot = join(tmpdir(), `ambix-cache-${process.getuid?.() ?? 'user'}`));
 }
 
-/** FNV-1a, 2 x 32 bits: a cache key, not a security boundary, and no crypto module to load. */
-export function hash(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
-
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 
 /**
- * {@link hash} fed piece by piece: texts and numbers without joining them into one string first
- * (a key over a thousand files' identities was mostly number-to-text conversions).
+ * FNV-1a, 2 x 32 bits: a cache key, not a security boundary, and no crypto module to load. Fed
+ * piece by piece, texts and numbers, without joining them into one string first (a key over a
+ * thousand files' identities was mostly number-to-text conversions).
  */
 export class Hasher {
   private h1 = 0x811c9dc5;
@@ -64,6 +53,11 @@ export class Hasher {
   digest(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
+}
+
+/** The {@link Hasher} key of one text. */
+export function hash(text: string): string {
+  return new Hasher().text(text).digest();
 }
 
 /** Size, modification time, change time, inode. */
