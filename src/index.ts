@@ -6,7 +6,9 @@ export type { LoadConfigOptions, ResolvedConfig } from './config/load-config.js'
 export { defineMigration } from './migration/define-migration.js';
 export type { Migration, MigrationContext } from './migration/define-migration.js';
 export type { Operations, Bind, Inspector, InSchema, AlterColumnOptions } from './ops/op-api.js';
-export { UserError, RevisionError, ResolutionError, MultipleHeadsError, RangeNotAncestorError } from './errors.js';
+export { UserError, RevisionError, ResolutionError, MultipleHeadsError, RangeNotAncestorError, MigrationError, DriftError, DriverMissingError } from './errors.js';
+export type { ErrorCode, StepReport } from './errors.js';
+export { IrreversibleOperationError, RenderError } from './autogenerate/autogenerate-errors.js';
 export type { RevisionInput } from './script/revision.js';
 export type { RevisionOptions, RevisionResult } from './command/revision.js';
 export * from './api.js';

@@ -18,7 +18,7 @@ export class IrreversibleOperationError extends UserError {
     readonly position: number,
     reason: string,
   ) {
-    super(`Cannot reverse operation #${position + 1} (${op.kind}): ${reason}`, 'Write this step of the downgrade by hand.');
+    super(`Cannot reverse operation #${position + 1} (${op.kind}): ${reason}`, 'Write this step of the downgrade by hand.', { code: 'IRREVERSIBLE' });
     this.name = 'IrreversibleOperationError';
   }
 }
@@ -35,7 +35,7 @@ export class RenderError extends UserError {
     readonly op: Operation,
     reason: string,
   ) {
-    super(`Cannot write operation ${op.kind} as migration code: ${reason}`, 'Write this step by hand with op.execute(), or leave the object out with the `include` filter.');
+    super(`Cannot write operation ${op.kind} as migration code: ${reason}`, 'Write this step by hand with op.execute(), or leave the object out with the `include` filter.', { code: 'RENDER_FAILED' });
     this.name = 'RenderError';
   }
 }

@@ -1,12 +1,12 @@
 // Autogenerate: compare the database with the models (compare/), confirm renames
 // (renames.ts), build the downgrade (reverse.ts) and write both as migration source (render/).
-export { applyOps, applyTo, tableKey } from './apply-ops.js';
+export { applyOps, applyTo, tableKey } from '../ops/schema-state.js';
 export { IrreversibleOperationError, RenderError } from './autogenerate-errors.js';
 export { compareSchemas } from './compare/compare-schemas.js';
 export type { CompareOptions, Diff } from './compare/compare-schemas.js';
-export { defaultComparisonHooks } from './compare/comparison-hooks.js';
-export type { ComparisonHooks } from './compare/comparison-hooks.js';
-export { sqlExpressionsEqual, sqlTokens } from './compare/normalize-sql.js';
+export { defaultComparisonHooks } from '../dialect/comparison.js';
+export type { ComparisonHooks } from '../dialect/comparison.js';
+export { sqlExpressionsEqual, sqlTokens } from '../dialect/sql-tokens.js';
 export { sortByDependencies } from './compare/order-ops.js';
 export { renameText } from './compare/rename-specs.js';
 export type { SummaryKind, SummaryLine } from './compare/summary.js';

@@ -3,7 +3,7 @@
 // the data (renameTable / alterColumn { newName }); an unconfirmed one stays a destructive
 // drop and add, and the summary says how to make it a rename.
 import { UserError } from '../errors.js';
-import { defaultComparisonHooks } from './compare/comparison-hooks.js';
+import { defaultComparisonHooks } from '../dialect/comparison.js';
 import { compareSchemas, type Diff } from './compare/compare-schemas.js';
 import type { Rename } from './compare/rename-specs.js';
 import { summarize } from './compare/summary.js';

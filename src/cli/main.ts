@@ -9,7 +9,7 @@ import { history } from '../command/history.js';
 import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
 import { provideOwnModules } from '../config/module-loader.js';
-import { UserError } from '../errors.js';
+import { DriftError, UserError } from '../errors.js';
 import * as ownIndex from '../index.js';
 import { streamProgress } from '../runtime/progress.js';
 import type { Revision } from '../script/revision.js';
@@ -141,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (flags.json) out.data(JSON.stringify({ differences }, null, 2));
     if (differences.length === 0) return out.status('No new upgrade operations detected.');
     if (!flags.json) out.data(differences.join('\n'));
-    throw new UserError(`The models differ from the database: ${differences.length} change${differences.length === 1 ? '' : 's'} not in any revision`, 'Run `ambix revision --autogenerate -m "..."` to write them, or fix the models.');
+    throw new DriftError(differences);
   });
 
   cli.command('test', 'Run the migration test suite on a scratch database: single head, upgrade, models match, stairway (up, down, up)').action(async () => {

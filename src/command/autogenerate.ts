@@ -1,11 +1,8 @@
-import type { ComparisonHooks, Diff, RenameResolver } from '../autogenerate/index.js';
-import { compareSchemas, defaultComparisonHooks, parseRenameArgs, renderDiff, resolveRenames } from '../autogenerate/index.js';
-import { mysqlComparisonHooks, reconcileMysqlUniques } from '../autogenerate/hooks/mysql-hooks.js';
-import { postgresComparisonHooks } from '../autogenerate/hooks/postgres-hooks.js';
+import type { Diff, RenameResolver } from '../autogenerate/index.js';
+import { compareSchemas, parseRenameArgs, renderDiff, resolveRenames } from '../autogenerate/index.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { DialectName } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
-import { openAdapter } from '../runtime/connect.js';
 import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
@@ -13,15 +10,9 @@ import { loadModels } from '../schema/load-models.js';
 import type { Schema } from '../schema/model.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
+import { dialectOf, openOptions } from './database.js';
 import { checkKnownHeads, storeNames } from './version-checks.js';
 import { generateRevision, type RevisionOptions, type RevisionResult } from './revision.js';
-
-/** How each dialect compares: what it can store (SQLite keeps no comments), how it spells things. */
-const HOOKS: Record<DialectName, ComparisonHooks> = {
-  sqlite: { ...defaultComparisonHooks, supportsComments: false },
-  postgres: postgresComparisonHooks,
-  mysql: mysqlComparisonHooks,
-};
 
 export interface CompareResult {
   diff: Diff;
@@ -39,7 +30,8 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
   }
   const map = loadRevisionMap(config);
   const models = await loadModels(config.schema, { namingConvention: config.namingConvention });
-  const adapter = await openAdapter(config);
+  const module = await dialectOf(config);
+  const adapter = await module.open(config.url!, openOptions(config));
   let db: Schema;
   try {
     const store = new VersionStore(new OnlineTarget(adapter), storeNames(config));
@@ -50,6 +42,7 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
       throw new UserError(
         `Target database is not up to date: ${adapter.description} is at ${heads.length ? heads.join(', ') : 'base'}, the head is ${map.heads.join(', ')}`,
         'Run `ambix upgrade head` first, then compare again (`ambix current` and `ambix history` show where it stands).',
+        { code: 'NOT_UP_TO_DATE' },
       );
     }
     // Models may live in other schemas (PostgreSQL): read those too, not only the connection's own.
@@ -59,13 +52,13 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
   } finally {
     await adapter.close();
   }
-  const dialect = adapter.dialect.name;
-  if (dialect === 'mysql') db = reconcileMysqlUniques(db, models);
+  if (module.reconcile) db = module.reconcile(db, models);
+  const dialect = module.name;
   const diff = compareSchemas(db, models, {
     compareType: config.compareType,
     compareServerDefault: config.compareServerDefault,
     ...(config.include ? { include: config.include } : {}),
-    dialect: HOOKS[dialect],
+    dialect: module.comparison,
     ignoreTables: [config.versionTable, config.logTable, ...(config.versionTableSchema ? [`${config.versionTableSchema}.${config.versionTable}`, `${config.versionTableSchema}.${config.logTable}`] : [])],
   });
   return { diff, map, dialect };

@@ -1,12 +1,12 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
-import { missingSqliteFile, openAdapter } from '../runtime/connect.js';
 import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
 import type { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
+import { missingLocalFile, openDatabase } from './database.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface CurrentResult {
@@ -22,9 +22,9 @@ export interface CurrentResult {
 
 /** Reads the current heads (without creating anything): for `current`, `history -i` and `history -r current:`. */
 export async function readCurrentHeads(config: ResolvedConfig): Promise<{ heads: string[]; description: string }> {
-  const missing = config.url ? missingSqliteFile(config.url) : undefined;
-  if (missing) return { heads: [], description: `sqlite:${missing}` };
-  const adapter = await openAdapter(config);
+  const missing = missingLocalFile(config.url);
+  if (missing) return { heads: [], description: config.url! };
+  const adapter = await openDatabase(config);
   try {
     const store = new VersionStore(new OnlineTarget(adapter), storeNames(config));
     return { heads: await store.heads(adapter), description: adapter.description };
@@ -39,8 +39,8 @@ export async function current(config: ResolvedConfig, options: { verbose?: boole
   const { heads, description } = await readCurrentHeads(config);
   checkKnownHeads(map, heads, description);
   let changed: string[] = [];
-  if (options.verbose && heads.length && !missingSqliteFile(config.url ?? '')) {
-    const adapter = await openAdapter(config);
+  if (options.verbose && heads.length && !missingLocalFile(config.url)) {
+    const adapter = await openDatabase(config);
     try {
       changed = await warnChangedFiles(map, new VersionStore(new OnlineTarget(adapter), storeNames(config)), adapter, heads, options.progress);
     } finally {

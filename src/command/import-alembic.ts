@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { parseDialectName } from '../dialect/dialect.js';
+import { loadDialect } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
 import { dateParts, renderFileName, slugify, type DateParts } from '../script/file-name.js';
 import { parseRevisionHeader } from '../script/header-parser.js';
@@ -122,7 +122,7 @@ export async function importAlembic(config: ResolvedConfig, path: string, option
       if (options.python) throw new UserError(`${options.python} cannot import Alembic and SQLAlchemy: ${probe.tried.join('; ')}`, 'Install Alembic for that interpreter, or pass another with --python.');
       notice = `Alembic not found (tried ${probe.tried.join(', ')})`;
     } else {
-      const dialect = chooseDialect(options.dialect, config.url);
+      const dialect = await chooseDialect(options.dialect, config.url);
       const result = runAlembicDriver(
         probe.found.python,
         {
@@ -253,15 +253,14 @@ function chooseDest(config: ResolvedConfig, dest: string | undefined, cwd: strin
   throw new UserError('Multiple version locations present, please specify --dest', `Version locations: ${config.versionLocations.join(', ')}.`);
 }
 
-function chooseDialect(explicit: string | undefined, url: string | undefined): string {
+async function chooseDialect(explicit: string | undefined, url: string | undefined): Promise<string> {
   if (explicit) {
     const d = explicit.toLowerCase() === 'postgres' ? 'postgresql' : explicit.toLowerCase();
     if (!(d in OFFLINE_URLS)) throw new UserError(`Unknown dialect '${explicit}'`, `Use one of ${Object.keys(OFFLINE_URLS).join(', ')}.`);
     return d;
   }
-  const name = url ? parseDialectName(url) : undefined;
-  if (!name) throw new UserError('No database URL to choose the SQL dialect from', 'Set url in the ambix config (or DATABASE_URL / --url), or pass --dialect sqlite|postgresql|mysql|mariadb.');
-  return name === 'postgres' ? 'postgresql' : name === 'mysql' && url!.startsWith('mariadb:') ? 'mariadb' : name;
+  if (!url) throw new UserError('No database URL to choose the SQL dialect from', 'Set url in the ambix config (or DATABASE_URL / --url), or pass --dialect sqlite|postgresql|mysql|mariadb.');
+  return (await loadDialect(url)).alembicName(url);
 }
 
 function findTemplate(migrations: string): string {

@@ -1,9 +1,8 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
-import type { DatabaseAdapter } from '../runtime/adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import { backupBeforeMigrating } from '../runtime/backup.js';
-import { dialectFor, openAdapter, requireUrl } from '../runtime/connect.js';
 import { loadMigrations, runSteps, type StepReport } from '../runtime/migration-runner.js';
 import { OfflineSchema } from '../runtime/offline-schema.js';
 import type { Progress } from '../runtime/progress.js';
@@ -16,6 +15,7 @@ import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { isTerminal } from '../util/terminal.js';
 import { bufferedWriter, writeFd } from '../util/write-fd.js';
+import { compilerFor, openDatabase } from './database.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface MigrateOptions {
@@ -54,7 +54,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
   const verb = direction === 'up' ? 'upgrade' : 'downgrade';
   if (options.sql) return migrateOffline(config, map, rawTarget, direction, options);
   if (rawTarget.includes(':')) throw new UserError(`Range revision not allowed: '${rawTarget}'`, `A start:end range works only with --sql (offline); online, ${verb} starts from the database's current revision.`);
-  const adapter = await openAdapter(config);
+  const adapter = await openDatabase(config);
   try {
     const release = await adapter.lock(config.lockTimeout, (m) => options.progress.info(m));
     try {
@@ -104,7 +104,7 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
   } else if (direction === 'down') {
     throw new UserError('downgrade with --sql requires <fromrev>:<torev>', `For example \`ambix downgrade ${map.heads[0] ?? 'head'}:base --sql\`.`);
   }
-  const dialect = await dialectFor(requireUrl(config));
+  const dialect = await compilerFor(config);
   // Into files and pipes, the SQL and the progress lines go out in large pieces (offline steps take
   // no time: nobody waits on a line); on a terminal, as they come.
   const batch = !options.write && !isTerminal(1) && !isTerminal(2);
@@ -120,7 +120,7 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
 }
 
 async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: MigrateOptions, dialect: Dialect, write: (text: string) => void): Promise<MigrateResult> {
-  const schema = new OfflineSchema();
+  const schema = new OfflineSchema(dialect);
   // The schema before `start`, replayed silently, so rebuilds know the tables.
   if (start.length) await replay(config, map, start, schema, options.progress);
   const out = new OfflineTarget(dialect, write);
@@ -133,7 +133,7 @@ async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: str
 
 async function replay(config: ResolvedConfig, map: RevisionMap, heads: string[], schema: OfflineSchema, progress: Progress): Promise<void> {
   const steps = planUpgrade(map, [], heads);
-  const sink: SqlTarget = new OfflineTarget((await dialectFor(requireUrl(config))), () => {});
+  const sink: SqlTarget = new OfflineTarget(await compilerFor(config), () => {});
   const quiet: Progress = { step() {}, stepDone() {}, info() {}, warn: (t) => progress.warn(t) };
   try {
     await runSteps({ config, map, target: sink, store: new VersionStore(sink, storeNames(config)), adapter: undefined, offlineSchema: schema, progress: quiet, tag: undefined }, steps, []);
@@ -152,6 +152,7 @@ async function refuseUnfinished(store: VersionStore, adapter: DatabaseAdapter): 
     throw new UserError(
       `Revision ${o.revision} started ${o.direction === 'up' ? 'an upgrade' : 'a downgrade'} at ${o.startedAt} and never finished: the database may hold part of it`,
       `Finish it by hand and record it with \`ambix stamp ${o.revision}\`, or undo its partial changes and \`ambix stamp\` the revision the database is really at; stamp closes the open entry, then run again.`,
+      { code: 'UNFINISHED_MIGRATION' },
     );
   }
 }

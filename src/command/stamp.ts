@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
-import { dialectFor, openAdapter, requireUrl } from '../runtime/connect.js';
+import { compilerFor, openDatabase } from './database.js';
 import type { Progress } from '../runtime/progress.js';
 import { OfflineTarget, OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
@@ -33,14 +33,14 @@ export async function stamp(config: ResolvedConfig, targets: readonly string[], 
       return e;
     });
     const from = start && start !== 'base' ? catchRevisionErrors(map, () => map.getRevisions(start!)).filter((r): r is Revision => r instanceof Revision).map((r) => r.revision) : [];
-    const out = new OfflineTarget(await dialectFor(requireUrl(config)), options.write ?? ((t) => void process.stdout.write(t)));
+    const out = new OfflineTarget(await compilerFor(config), options.write ?? ((t) => void process.stdout.write(t)));
     const store = new VersionStore(out, storeNames(config));
     if (from.length === 0) await store.ensure();
     const changes = planStamp(map, from, dests);
     await store.apply(changes);
     return { from, to: headsAfter(from, changes) };
   }
-  const adapter = await openAdapter(config);
+  const adapter = await openDatabase(config);
   try {
     const release = await adapter.lock(config.lockTimeout, (m) => options.progress.info(m));
     try {

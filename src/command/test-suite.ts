@@ -2,10 +2,10 @@
 // database — one head; upgrade base -> head a revision at a time; the models match the database at
 // head; the stairway (each revision up, down, up, with the schema after down equal to the one before up).
 import type { ResolvedConfig } from '../config/load-config.js';
-import type { DialectName } from '../dialect/dialect.js';
+import type { DialectModule, DialectName } from '../dialect/dialect.js';
+import { loadDialect } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
-import type { DatabaseAdapter } from '../runtime/adapter.js';
-import { openAdapter } from '../runtime/connect.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import { loadMigrations, runSteps } from '../runtime/migration-runner.js';
 import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
@@ -16,7 +16,8 @@ import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { compareWithModels } from './autogenerate.js';
 import { storeNames } from './version-checks.js';
-import { openScratchServer, type ScratchDatabase, type ScratchServer } from './test-suite/scratch.js';
+import type { ScratchDatabase, ScratchServer } from '../dialect/scratch.js';
+import { openOptions } from './database.js';
 import { schemaDifferences, snapshot, type SchemaSnapshot } from './test-suite/snapshot.js';
 
 export type TestStep = 'single-head' | 'upgrade' | 'models-match' | 'stairway';
@@ -96,8 +97,10 @@ export async function testMigrations(config: ResolvedConfig, options: TestOption
   }
   const results: TestResult[] = [];
   const outer = options.progress ?? silent;
-  const server = await openScratchServer(options.url, config.root);
-  const run = new Run(config, map, server, outer, plan, results, options);
+  // Without a server URL, an embedded database (SQLite) in a temporary folder.
+  const module = await loadDialect(options.url ?? 'sqlite');
+  const server = await module.scratch(options.url, config.root);
+  const run = new Run(config, map, module, server, outer, plan, results, options);
   options.onPlan?.(plan, server.description);
   const onAbort = () => void server.close().catch(() => {});
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -114,7 +117,7 @@ export async function testMigrations(config: ResolvedConfig, options: TestOption
   }
   if (options.signal?.aborted) throw interrupted(server);
   const failures = results.filter((r) => r.status === 'fail');
-  return { ok: failures.length === 0, dialect: server.dialect, database: server.description, scratch: [...server.created], revisions: map.revisions.length, results, failures, ms: Math.round(performance.now() - started) };
+  return { ok: failures.length === 0, dialect: module.name, database: server.description, scratch: [...server.created], revisions: map.revisions.length, results, failures, ms: Math.round(performance.now() - started) };
 }
 
 function item(step: TestStep, r: Revision): TestPlanItem {
@@ -140,6 +143,7 @@ class Run {
   constructor(
     private readonly config: ResolvedConfig,
     private readonly map: RevisionMap,
+    private readonly module: DialectModule,
     private readonly server: ScratchServer,
     outer: Progress,
     private readonly plan: readonly TestPlanItem[],
@@ -202,7 +206,7 @@ class Run {
     await this.db?.drop();
     this.db = await this.server.create();
     this.scratchConfig = { ...this.config, url: this.db.url, urlSource: '--url', backup: false };
-    this.adapter = await openAdapter(this.scratchConfig);
+    this.adapter = await this.module.open(this.db.url, openOptions(this.scratchConfig));
     this.store = new VersionStore(new OnlineTarget(this.adapter), storeNames(this.config));
     await this.store.ensure(this.adapter);
   }
@@ -257,8 +261,8 @@ class Run {
   }
 
   private async stairway(order: readonly Revision[]): Promise<void> {
-    const dialect = this.server.dialect;
-    let before = await snapshot(this.adapter!);
+    const dialect = this.module;
+    let before = await snapshot(this.adapter!, dialect);
     for (const rev of order) {
       this.start('stairway', rev);
       const t = performance.now();
@@ -269,16 +273,16 @@ class Run {
       let phase: StairwayPhase = 'up';
       try {
         await this.migrate(rev, 'up');
-        const up = await snapshot(this.adapter!);
+        const up = await snapshot(this.adapter!, dialect);
         phase = 'down';
         await this.migrate(rev, 'down');
-        const down = await snapshot(this.adapter!);
-        const left = schemaDifferences(before, down, dialect, this.ignore);
+        const down = await snapshot(this.adapter!, dialect);
+        const left = schemaDifferences(before, down, dialect.comparison, this.ignore);
         if (left.length) return fail('down-schema', 'the downgrade did not restore the schema from before the upgrade', annotate(left, 'left after the downgrade', 'missing after the downgrade', 'before the upgrade -> after the downgrade'));
         phase = 'up-again';
         await this.migrate(rev, 'up');
-        const again = await snapshot(this.adapter!);
-        const drift = schemaDifferences(up, again, dialect, this.ignore);
+        const again = await snapshot(this.adapter!, dialect);
+        const drift = schemaDifferences(up, again, dialect.comparison, this.ignore);
         if (drift.length) return fail('up-again-schema', 'upgrading again after the downgrade gave another schema than the first upgrade', annotate(drift, 'only after the second upgrade', 'only after the first upgrade', 'first upgrade -> second'));
         before = again;
       } catch (error) {

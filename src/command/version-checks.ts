@@ -2,7 +2,7 @@
 // that `current` (a start-up path) loads none of it.
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
-import type { DatabaseAdapter } from '../runtime/adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { Progress } from '../runtime/progress.js';
 import { fileChecksum, type VersionStore } from '../runtime/version-store.js';
 import type { RevisionMap } from '../script/revision-map.js';

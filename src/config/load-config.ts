@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { resolveLocalUrl } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
 import type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './define-config.js';
 import { importDefaults } from './module-loader.js';
@@ -54,7 +55,7 @@ export interface LoadConfigOptions {
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit) {
     const file = resolve(cwd, explicit);
-    if (!existsSync(file)) throw new UserError(`Config file not found: ${file}`, 'Check the path given to -c/--config.');
+    if (!existsSync(file)) throw new UserError(`Config file not found: ${file}`, 'Check the path given to -c/--config.', { code: 'CONFIG_NOT_FOUND' });
     return file;
   }
   for (const name of CONFIG_NAMES) {
@@ -64,6 +65,7 @@ export function findConfigFile(cwd: string, explicit?: string): string {
   throw new UserError(
     `No ambix config in ${cwd} (looked for ${CONFIG_NAMES.join(', ')})`,
     'Run `ambix init migrations` to create one, or pass -c path/to/ambix.config.ts.',
+    { code: 'CONFIG_NOT_FOUND' },
   );
 }
 
@@ -94,7 +96,7 @@ export function resolveConfig(config: AmbixConfig, options: LoadConfigOptions & 
   return {
     file: options.file,
     root,
-    url: url ? resolveSqliteUrl(url, root) : undefined,
+    url: url ? resolveLocalUrl(url, root, (base, p) => (isAbsolute(p) ? p : resolve(base, p))) : undefined,
     urlSource,
     migrations,
     versionLocations: (config.versionLocations ?? [join(migrations, 'versions')]).map(at),
@@ -115,20 +117,6 @@ export function resolveConfig(config: AmbixConfig, options: LoadConfigOptions & 
     namingConvention: resolveNamingConvention(config.namingConvention),
     x: options.x ?? {},
   };
-}
-
-/**
- * A relative SQLite path in the config resolves against the config's folder, not the
- * working directory (`sqlite:./data/app.db`, `sqlite:///data/app.db`); other URLs pass through.
- */
-export function resolveSqliteUrl(url: string, root: string): string {
-  const m = /^sqlite:(?!:memory:)(\/\/\/?)?(.*)$/.exec(url);
-  if (!m) return url;
-  const [, slashes, rest = ''] = m;
-  if (rest === '' || rest === ':memory:') return url;
-  // sqlite:////abs (four slashes) and sqlite:/abs are absolute; sqlite:///rel and sqlite:rel are relative.
-  const path = slashes === '//' ? `/${rest}` : rest;
-  return `sqlite:${isAbsolute(path) ? path : resolve(root, path)}`;
 }
 
 /** Splits `-x key=value` arguments; a pair without `=` is refused. */

@@ -107,10 +107,10 @@ async function importWithContext(url: string, file: string): Promise<Record<stri
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'ERR_UNSUPPORTED_DIR_IMPORT') {
       const what = /Cannot find (?:package|module) '([^']+)'/.exec(err.message)?.[1] ?? err.message;
-      throw new UserError(`${file} failed to load: cannot find '${what}'`, 'Install the package or fix the import path.', { cause: error });
+      throw new UserError(`${file} failed to load: cannot find '${what}'`, 'Install the package or fix the import path.', { cause: error, code: 'LOAD_FAILED' });
     }
     if (error instanceof SyntaxError) {
-      throw new UserError(`${file} failed to load: ${error.message}`, undefined, { cause: error });
+      throw new UserError(`${file} failed to load: ${error.message}`, undefined, { cause: error, code: 'LOAD_FAILED' });
     }
     throw error;
   }
@@ -264,6 +264,6 @@ async function esbuildRun(entry: Pick<import('esbuild').BuildOptions, 'entryPoin
     const first = error.errors?.[0];
     if (!first) throw error;
     const where = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
-    throw new UserError(`${where}${first.text}`, first.location ? `Fix the file; the line reads: ${first.location.lineText.trim()}` : undefined);
+    throw new UserError(`${where}${first.text}`, first.location ? `Fix the file; the line reads: ${first.location.lineText.trim()}` : undefined, { code: 'LOAD_FAILED' });
   });
 }

@@ -75,6 +75,7 @@ export function validateConfig(raw: unknown, file: string): AmbixConfig {
     throw new UserError(
       `${file} must export a configuration object as its default export`,
       'Write `export default defineConfig({ ... })` (defineConfig comes from "ambix").',
+      { code: 'CONFIG_INVALID' },
     );
   }
   for (const [key, value] of Object.entries(raw)) {
@@ -84,11 +85,12 @@ export function validateConfig(raw: unknown, file: string): AmbixConfig {
       throw new UserError(
         `Unknown option '${key}' in ${file}`,
         near ? `Did you mean '${near}'?` : `Known options: ${CONFIG_OPTIONS.join(', ')}.`,
+        { code: 'CONFIG_INVALID' },
       );
     }
     if (value === undefined) continue;
     const expected = rule(value);
-    if (expected) throw new UserError(`Option '${key}' in ${file} must be ${expected}; got ${describe(value)}`);
+    if (expected) throw new UserError(`Option '${key}' in ${file} must be ${expected}; got ${describe(value)}`, undefined, { code: 'CONFIG_INVALID' });
   }
   return raw as AmbixConfig;
 }

@@ -3,7 +3,7 @@ import { buildTable } from '../schema/table.js';
 import { isColumnBuilder, toColumn, type ColumnBuilder } from '../schema/column-builder.js';
 import type { Column, ColumnType, ForeignKey, Index, ReferentialAction, SqlFragment, Table } from '../schema/model.js';
 import { isSqlFragment } from '../schema/model.js';
-import type { DatabaseAdapter } from '../runtime/adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { OperationExecutor } from '../runtime/op-executor.js';
 import type { SqlTarget } from '../runtime/sql-target.js';
 import type { Operation } from './operations.js';

@@ -1,4 +1,4 @@
-import type { DatabaseAdapter } from './adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 
 /**
  * Copies a SQLite file with SQLite's online backup API before it is migrated:

@@ -1,12 +1,14 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import { importDefaults } from '../config/module-loader.js';
-import { UserError } from '../errors.js';
+import { MigrationError, UserError, type StepReport } from '../errors.js';
+
+export { MigrationError, type StepReport };
 import type { Migration, MigrationContext } from '../migration/define-migration.js';
 import { createOpApi } from '../ops/op-api.js';
 import { HeadTracker, type MigrationStep } from '../script/migration-plan.js';
 import type { RevisionMap } from '../script/revision-map.js';
-import { REBUILD_PREFIX } from '../dialect/sqlite/sqlite-dialect.js';
-import type { DatabaseAdapter } from './adapter.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { OfflineSchema } from './offline-schema.js';
 import { OperationExecutor } from './op-executor.js';
 import type { Progress } from './progress.js';
@@ -22,28 +24,6 @@ export interface RunContext {
   offlineSchema: OfflineSchema | undefined;
   progress: Progress;
   tag: string | undefined;
-}
-
-export interface StepReport {
-  revision: string;
-  direction: 'up' | 'down';
-  message: string;
-  ms: number;
-}
-
-/** A migration failed: which one, where, and what this run had applied before it. */
-export class MigrationError extends UserError {
-  static override readonly kind: string = 'MigrationError';
-  constructor(
-    message: string,
-    hint: string,
-    readonly revision: string,
-    readonly applied: readonly StepReport[],
-    cause: unknown,
-  ) {
-    super(message, hint, { cause });
-    this.name = 'MigrationError';
-  }
 }
 
 /** Loads the migration modules the steps need (one transpile for all cache misses). */
@@ -114,13 +94,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
         };
         const op = createOpApi(executor, { target, adapter, revision: rev.revision, begin, commit, inTransaction: () => (adapter ? adapter.inTransaction : ownTx || outerOpen) });
         await (up ? migration.upgrade(op, mctx) : migration.downgrade(op, mctx));
-        await executor.flush();
-        if (adapter && executor.rebuilt.size) {
-          const bad = await adapter.foreignKeyViolations();
-          if (bad.length) {
-            throw new UserError(`Foreign keys broken after rebuilding ${[...executor.rebuilt].join(', ')}: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` (and ${bad.length - 3} more)` : ''}`, 'Fix the data in the migration before the change, then run it again.');
-          }
-        }
+        await executor.finish();
         const finishedAt = new Date();
         // Without transactional DDL the schema change is already committed; the version row
         // and the log's "done" are still data, written together so a crash cannot split them.
@@ -141,7 +115,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
         // before its first statement (a check of the data, a bad argument) left nothing to repair.
         const untouched = !transactional && !target.offline && executor.ran.length === 0 && !executor.usedBind;
         if (untouched) await ctx.store.abandon(rev.revision, step.direction, startedAt).catch(() => {});
-        throw failure(error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : untouched ? 'untouched' : 'partial', step.direction, executor.ran);
+        throw failure(target.dialect, error, rev.revision, rev.path ?? '?', executor.current, applied, target.offline ? 'offline' : transactional ? 'rolled back' : untouched ? 'untouched' : 'partial', step.direction, executor.ran);
       }
     }
     if (outerOpen) await commit();
@@ -152,11 +126,12 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
   return applied;
 }
 
-function failure(error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: 'rolled back' | 'untouched' | 'partial' | 'offline', direction: 'up' | 'down', ran: readonly string[] = []): MigrationError {
+function failure(dialect: Dialect, error: unknown, revision: string, path: string, statement: string | undefined, applied: StepReport[], outcome: MigrationError['outcome'], direction: 'up' | 'down', ran: readonly string[] = []): MigrationError {
   const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.replaceAll(REBUILD_PREFIX, '');
-  const copy = statement ? new RegExp(`^\\s*INSERT INTO "${REBUILD_PREFIX}([^"]+)"`).exec(statement) : null;
-  const stmt = copy ? ` while copying the rows of ${copy[1]} into its rebuilt definition` : statement ? ` while running: ${oneLine(statement.replaceAll(REBUILD_PREFIX, ''))}` : '';
+  // A rebuild's temporary table names mean nothing to the user: its own words replace them.
+  const told = dialect.rebuild ? dialect.rebuild.explain(raw, statement) : { reason: raw, statement, copying: undefined };
+  const reason = told.reason;
+  const stmt = told.copying ? ` while copying the rows of ${told.copying} into its rebuilt definition` : told.statement ? ` while running: ${oneLine(told.statement)}` : '';
   const done = applied.length ? `Applied before it in this run: ${applied.map((a) => a.revision).join(', ')}.` : 'Nothing was applied in this run.';
   const fix = error instanceof UserError && error.hint ? `${error.hint} ` : '';
   const state =
@@ -167,7 +142,7 @@ function failure(error: unknown, revision: string, path: string, statement: stri
         : outcome === 'untouched'
           ? `${fix}None of ${revision}'s statements had run; the database is as it was before it.`
           : `${fix}${revision} may be partly applied (this database commits DDL as it goes): ${ranBefore(ran)} Repair it by hand, then \`ambix stamp\` it, or revert its changes and run again.`;
-  return new MigrationError(`${direction === 'up' ? 'Upgrade' : 'Downgrade'} ${revision} (${path}) failed: ${reason}${stmt}`, outcome === 'offline' ? state : `${state} ${done}`, revision, applied, error);
+  return new MigrationError(`${direction === 'up' ? 'Upgrade' : 'Downgrade'} ${revision} (${path}) failed: ${reason}${stmt}`, outcome === 'offline' ? state : `${state} ${done}`, revision, applied, error, outcome);
 }
 
 /** The statements a failed step committed before it stopped, numbered, for repairing by hand. */

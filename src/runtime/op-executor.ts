@@ -1,33 +1,22 @@
-import type { TableSource } from '../dialect/dialect.js';
+import type { RebuildBatch, TableSource } from '../dialect/dialect.js';
 import { statementSql } from '../dialect/statement.js';
 import { UserError } from '../errors.js';
 import { alterEnumColumns, tablesTouched, type AlterEnumOp, type Operation } from '../ops/operations.js';
-import { alterTable } from '../ops/table-alterations.js';
 import type { Table } from '../schema/model.js';
-import type { DatabaseAdapter } from './adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { OfflineSchema } from './offline-schema.js';
 import type { SqlTarget } from './sql-target.js';
 
 const JOINABLE = new Set<Operation['kind']>(['addColumn', 'dropColumn', 'alterColumn', 'createIndex', 'dropIndex', 'createUniqueConstraint', 'createForeignKey', 'createCheckConstraint', 'createPrimaryKey', 'dropConstraint']);
 
-interface PendingRebuild {
-  from: Table;
-  to: Table;
-  /** New column name → the old column it copies from (null: a new column). */
-  origins: Map<string, string | null>;
-  ops: Operation[];
-}
-
 /**
  * Runs operations: compiles each through the dialect and sends the SQL to the target.
- * What the dialect cannot ALTER (SQLite) becomes a pending rebuild of that table; further
- * such changes to the same table join it, so several alterations cost one copy. Anything
- * that may look at the table (raw SQL, inserts, getBind, the end of the migration) flushes first.
+ * What the dialect cannot ALTER (SQLite) goes to its rebuild, where further changes to the same
+ * table join the pending copy, so several alterations cost one. Anything that may look at the
+ * table (raw SQL, inserts, getBind, the end of the migration) flushes first.
  */
 export class OperationExecutor {
-  private readonly pending = new Map<string, PendingRebuild>();
-  /** Tables rebuilt in this migration: checked for foreign-key violations before commit. */
-  readonly rebuilt = new Set<string>();
+  private readonly rebuilds: RebuildBatch | undefined;
   /** The statement running now, for error messages. */
   current: string | undefined;
   /** Statements this migration has run: where DDL commits as it goes, a failure names them. */
@@ -40,14 +29,26 @@ export class OperationExecutor {
     private readonly adapter: DatabaseAdapter | undefined,
     private readonly offline: OfflineSchema | undefined,
     private readonly revision: string,
-  ) {}
+  ) {
+    this.rebuilds = target.dialect.rebuild?.begin({
+      table: async (name) => {
+        const t = this.offline ? this.offline.require(name, this.revision) : (await this.adapter!.introspect([name])).get(name);
+        if (!t) throw new UserError(`No table named '${name}'`, 'Check the name, or create the table first.');
+        return t;
+      },
+      conn: target.offline ? undefined : adapter?.conn,
+      send: (s) => this.send(s),
+      comment: (text) => target.comment(text),
+      rebuilt: (table) => this.offline?.put(table),
+    });
+  }
 
   /** Table definitions as the compiler should see them: pending rebuilds first. */
   private readonly tables: TableSource = {
-    getTable: async (name) => {
-      const p = this.pending.get(name);
-      if (p) return p.to;
-      if (this.offline) return this.offline.get(name);
+    getTable: async (name, schema) => {
+      const p = this.rebuilds?.pending(name);
+      if (p) return p;
+      if (this.offline) return this.offline.get(name, schema);
       return (await this.adapter!.introspect([name])).get(name);
     },
   };
@@ -61,45 +62,19 @@ export class OperationExecutor {
     }
     if (op.kind === 'execute') await this.flush();
     const touched = tablesTouched(op);
+    const table = 'table' in op && typeof op.table === 'string' ? op.table : undefined;
     // A table already waiting for a rebuild takes further changes into the same copy.
-    if (JOINABLE.has(op.kind) && this.pending.has((op as { table: string }).table)) {
-      const name = (op as { table: string }).table;
-      for (const t of touched) if (t !== name) await this.flush(t);
-      await this.addToRebuild(name, op as Extract<Operation, { table: string }>);
-      return;
-    }
-    const compiled = await this.target.dialect.compile(op, this.tables);
+    const joins = JOINABLE.has(op.kind) && table !== undefined && this.rebuilds?.pending(table) !== undefined;
+    const compiled = joins ? 'rebuild' : await this.target.dialect.compile(op, this.tables);
     if (compiled === 'rebuild') {
-      const name = (op as { table: string }).table;
-      for (const t of touched) if (t !== name) await this.flush(t);
-      await this.addToRebuild(name, op as Extract<Operation, { table: string }>);
+      if (!this.rebuilds || table === undefined) throw new Error(`internal: ${this.target.dialect.displayName} asked for a rebuild of ${op.kind} it cannot do`);
+      for (const t of touched) if (t !== table) await this.flush(t);
+      await this.rebuilds.add(op as Extract<Operation, { table: string }>);
       return;
     }
     for (const t of touched) await this.flush(t);
     for (const s of compiled) await this.send(s);
     this.offline?.apply(op, this.revision);
-  }
-
-  private async addToRebuild(name: string, op: Extract<Operation, { table: string }>): Promise<void> {
-    let p = this.pending.get(name);
-    if (!p) {
-      const from = this.offline ? this.offline.require(name, this.revision) : (await this.adapter!.introspect([name])).get(name);
-      if (!from) throw new UserError(`No table named '${name}'`, 'Check the name, or create the table first.');
-      const blocker = this.adapter?.rebuildBlocker ? await this.adapter.rebuildBlocker(name) : undefined;
-      if (blocker) {
-        throw new UserError(`ambix cannot rebuild table ${name} faithfully: ${blocker}`, 'SQLite cannot ALTER this in place; write the change by hand with op.execute (create, copy, drop, rename).');
-      }
-      p = { from, to: from, origins: new Map(from.columns.map((c) => [c.name, c.name])), ops: [] };
-      this.pending.set(name, p);
-    }
-    p.to = alterTable(p.to, op as Parameters<typeof alterTable>[1]);
-    if (op.kind === 'addColumn') p.origins.set(op.column.name, null);
-    if (op.kind === 'dropColumn') p.origins.delete(op.column);
-    if (op.kind === 'alterColumn' && op.changes.newName && op.changes.newName !== op.column) {
-      p.origins.set(op.changes.newName, p.origins.get(op.column) ?? null);
-      p.origins.delete(op.column);
-    }
-    p.ops.push(op);
   }
 
   /**
@@ -112,9 +87,9 @@ export class OperationExecutor {
     const q = (name: string) => this.target.dialect.quote(name);
     for (const c of op.columns) {
       // A table waiting for its rebuild still has its old columns: read the column it copies from.
-      const p = this.pending.get(c.table);
-      const source = p ? p.origins.get(c.column) : c.column;
-      if (source === null || source === undefined) continue;
+      const pending = this.rebuilds?.source(c.table, c.column);
+      const source = pending === undefined ? c.column : pending;
+      if (source === null) continue;
       const rows = await this.adapter.conn.query(
         `SELECT DISTINCT ${q(source)} AS v FROM ${q(c.table)} WHERE ${q(source)} NOT IN (${op.values.map(() => '?').join(', ')}) LIMIT 5`,
         [...op.values],
@@ -135,18 +110,12 @@ export class OperationExecutor {
 
   /** Carries out pending rebuilds: of one table, or all. */
   async flush(table?: string): Promise<void> {
-    const names = table === undefined ? [...this.pending.keys()] : this.pending.has(table) ? [table] : [];
-    for (const name of names) {
-      const p = this.pending.get(name)!;
-      this.pending.delete(name);
-      const dialect = this.target.dialect;
-      if (!dialect.rebuildSql) throw new Error(`internal: ${dialect.name} asked for a rebuild it cannot do`);
-      const extras = this.adapter ? await this.adapter.surroundings(name) : { triggers: [], views: [] };
-      this.target.comment(`Rebuilding ${name} (${p.ops.map((o) => o.kind).join(', ')}): SQLite cannot ALTER this in place`);
-      for (const s of dialect.rebuildSql(p.from, p.to, p.origins, extras)) await this.send(s);
-      this.rebuilt.add(name);
-      this.offline?.put(p.to);
-    }
+    await this.rebuilds?.flush(table);
+  }
+
+  /** After the migration's last operation: pending rebuilds carried out, and what they may have broken checked. */
+  async finish(): Promise<void> {
+    await this.rebuilds?.verify();
   }
 
   private async send(s: Parameters<SqlTarget['run']>[0]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Dialect } from '../dialect/dialect.js';
 import { statementSql, type Statement } from '../dialect/statement.js';
-import type { DatabaseAdapter } from './adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 
 /**
  * Where statements go: executed with bound parameters online, or written as SQL text with

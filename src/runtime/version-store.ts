@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Table } from '../schema/model.js';
 import type { VersionChange } from '../script/migration-plan.js';
-import type { DatabaseAdapter } from './adapter.js';
+import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { SqlTarget } from './sql-target.js';
 
 export interface VersionTableNames {

@@ -138,7 +138,7 @@ function loadError(file: string, error: unknown, show: (file: string) => string)
   const theirHint = isUserError ? (error as UserError).hint : undefined;
   const why = isUserError || err instanceof SyntaxError ? detail : `${err?.name ?? 'Error'}: ${detail}`;
   const hint = theirHint ?? 'Fix the import or the code the message points at; model modules are imported to read their tables.';
-  return new UserError(`Model module ${show(file)} failed to load: ${why}`, hint, { cause: error });
+  return new UserError(`Model module ${show(file)} failed to load: ${why}`, hint, { cause: error, code: 'LOAD_FAILED' });
 }
 
 /** Every table a module exports: directly, or inside an exported array or plain object. */

@@ -3,7 +3,8 @@
 // an unchanged model reads back equal, in a constant number of catalog queries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, TableSource } from '../../src/dialect/dialect.js';
-import { PostgresAdapter } from '../../src/dialect/postgres/postgres-adapter.js';
+import type { DatabaseAdapter } from '../../src/dialect/adapter.js';
+import { postgresModule } from '../../src/dialect/postgres/index.js';
 import { createPostgresDialect } from '../../src/dialect/postgres/postgres-dialect.js';
 import { introspectPostgres, PG_INTROSPECTION_QUERIES } from '../../src/dialect/postgres/postgres-introspector.js';
 import { comparablePgSql, pgLiteral, readPgDefault } from '../../src/dialect/postgres/postgres-literals.js';
@@ -184,10 +185,10 @@ describe('literals, defaults, types and placeholders', () => {
 
 describe('introspection against the server', () => {
   let db: Awaited<ReturnType<typeof createPgDatabase>>;
-  let adapter: PostgresAdapter;
+  let adapter: DatabaseAdapter;
   beforeAll(async () => {
     db = await createPgDatabase();
-    adapter = await PostgresAdapter.open(db.url, repoRoot, { versionTable: 'ambix_version', versionTableSchema: undefined, logTable: 'ambix_version_log' });
+    adapter = await postgresModule.open(db.url, { root: repoRoot, busyTimeout: 1000, versionTable: 'ambix_version', versionTableSchema: undefined, logTable: 'ambix_version_log' });
   });
   afterAll(async () => {
     await adapter?.close();

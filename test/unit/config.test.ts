@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseXArgs, resolveConfig, resolveSqliteUrl } from '../../src/config/load-config.js';
+import { isAbsolute, resolve } from 'node:path';
+import { parseXArgs, resolveConfig } from '../../src/config/load-config.js';
+import { resolveLocalUrl } from '../../src/dialect/registry.js';
+
+const resolveSqliteUrl = (url: string, root: string) => resolveLocalUrl(url, root, (base, p) => (isAbsolute(p) ? p : resolve(base, p)));
 import { validateConfig } from '../../src/config/validate-config.js';
 import { redactUrls } from '../../src/errors.js';
 import { renderFileName, slugify, dateParts } from '../../src/script/file-name.js';

@@ -3,7 +3,7 @@
 import type { SchemaObjectRef } from '../../config/define-config.js';
 import type { Operation } from '../../ops/operations.js';
 import type { Schema } from '../../schema/model.js';
-import { defaultComparisonHooks, type ComparisonHooks } from './comparison-hooks.js';
+import { defaultComparisonHooks, type ComparisonHooks } from '../../dialect/comparison.js';
 import { compareTables, type ResolvedCompareOptions } from './compare-tables.js';
 import { hoistEnumAdditions } from './enum-changes.js';
 import { orderOps } from './order-ops.js';

@@ -4,7 +4,7 @@
 import type { SchemaObjectRef } from '../../config/define-config.js';
 import type { ColumnChanges } from '../../ops/operations.js';
 import type { CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint } from '../../schema/model.js';
-import type { ComparisonHooks } from './comparison-hooks.js';
+import type { ComparisonHooks } from '../../dialect/comparison.js';
 import type { EnumChange } from './enum-changes.js';
 
 /** The comparison settings, defaults applied (see `CompareOptions`). */

@@ -3,7 +3,7 @@
 // key was dropped is recreated without that key, and the key comes back after it.
 import type { ColumnPrior, ConstraintPrior, Operation } from '../../ops/operations.js';
 import type { Schema, Table } from '../../schema/model.js';
-import { applyTo, tableKey } from '../apply-ops.js';
+import { applyTo, tableKey } from '../../ops/schema-state.js';
 
 /**
  * `ops` with the `prior` of every drop and alter filled in, by replaying them on `db`.

@@ -5,7 +5,7 @@ import { UserError } from '../../errors.js';
 import type { ColumnChanges, Operation } from '../../ops/operations.js';
 import type { ColumnType, Schema, Table } from '../../schema/model.js';
 import { nearestName } from '../../util/nearest-name.js';
-import { applyOps } from '../apply-ops.js';
+import { applyOps } from '../../ops/schema-state.js';
 import type { SchemaChanges, TableChanges } from './compare-tables.js';
 
 /**

@@ -5,7 +5,7 @@ import type { ColumnChanges, Operation } from '../../ops/operations.js';
 import { conventionalName, DEFAULT_NAMING_CONVENTION } from '../../schema/naming.js';
 import { RenderError } from '../autogenerate-errors.js';
 import type { Diff } from '../compare/compare-schemas.js';
-import { defaultComparisonHooks } from '../compare/comparison-hooks.js';
+import { defaultComparisonHooks } from '../../dialect/comparison.js';
 import { destructiveReason, type NarrowingCheck } from '../destructive.js';
 import { reverseOps } from '../reverse.js';
 import { addsEnumValuesOnly, hoistEnumAdditions } from '../compare/enum-changes.js';

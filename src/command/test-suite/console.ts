@@ -1,7 +1,7 @@
 // How the CLI shows `ambix test`: the report's rows on stdout as each check finishes (data; a
 // CI log streams it), the check in progress on stderr when it is a terminal, a closing line.
 import type { ResolvedConfig } from '../../config/load-config.js';
-import { dialectNameOf } from '../../runtime/connect.js';
+import { loadDialect } from '../../dialect/registry.js';
 import { streamProgress } from '../../runtime/progress.js';
 import { STEP_NAME, testFailure, testMigrations, type TestPlanItem, type TestReport, type TestResult } from '../test-suite.js';
 
@@ -66,8 +66,9 @@ export async function runTestCommand(config: ResolvedConfig, o: TestConsoleOptio
     },
   };
   // Not asked for a server: say so when the project's own database is not SQLite.
-  if (!o.url && config.url && dialectNameOf(config.url) !== 'sqlite') {
-    o.status(`Note: testing on a temporary SQLite database; pass --url with a ${dialectNameOf(config.url) === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} server URL to test there (a scratch database is created on it and dropped after).`);
+  const own = !o.url && config.url ? await loadDialect(config.url) : undefined;
+  if (own && !own.capabilities.embedded) {
+    o.status(`Note: testing on a temporary SQLite database; pass --url with a ${own.displayName} server URL to test there (a scratch database is created on it and dropped after).`);
   }
   let cols: ReturnType<typeof reportColumns> | undefined;
   const controller = new AbortController();

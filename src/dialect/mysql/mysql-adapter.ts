@@ -1,7 +1,6 @@
 import { redactUrls } from '../../errors.js';
-import type { DatabaseAdapter } from '../../runtime/adapter.js';
+import type { DatabaseAdapter } from '../adapter.js';
 import type { Table } from '../../schema/model.js';
-import type { RebuildExtras } from '../dialect.js';
 import { mysqlDialect } from './mysql-dialect.js';
 import { openMysql, type MysqlConnection } from './mysql-driver.js';
 import { introspectMysql } from './mysql-introspector.js';
@@ -57,16 +56,6 @@ export class MysqlAdapter implements DatabaseAdapter {
 
   introspect(only?: readonly string[]): Promise<Map<string, Table>> {
     return introspectMysql(this.conn, this.conn.flavor, only);
-  }
-
-  /** MySQL alters tables in place: there is never a rebuild to restore views or triggers around. */
-  async surroundings(): Promise<RebuildExtras> {
-    return { triggers: [], views: [] };
-  }
-
-  /** InnoDB checks foreign keys on every statement, so nothing is left to find afterwards. */
-  async foreignKeyViolations(): Promise<string[]> {
-    return [];
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { mysqlColumnExtras } from './mysql-introspector.js';
 import { mysqlDateText, mysqlDefaultSql, mysqlLiteral, quoteMysql } from './mysql-literals.js';
 import { mysqlTypeSql } from './mysql-types.js';
 
-const CAPABILITIES: Capabilities = Object.freeze({
+export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   // MySQL and MariaDB commit every DDL statement implicitly: the runtime logs each step as
   // started before it runs, so a crash mid-way is found and named by the next run.
   transactionalDdl: false,
@@ -18,6 +18,7 @@ const CAPABILITIES: Capabilities = Object.freeze({
   schemas: false,
   columnComments: true,
   namedEnumTypes: false,
+  embedded: false,
 });
 
 const q = quoteMysql;
@@ -38,7 +39,8 @@ const ROWS_PER_INSERT = 1000;
  */
 export const mysqlDialect: Dialect = Object.freeze({
   name: 'mysql' as const,
-  capabilities: CAPABILITIES,
+  displayName: 'MySQL/MariaDB',
+  capabilities: MYSQL_CAPABILITIES,
   quote: quoteMysql,
   literal: mysqlLiteral,
   typeSql: mysqlTypeSql,

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Mysql2 from 'mysql2/promise';
-import { redactUrls, UserError } from '../../errors.js';
+import { DriverMissingError, UserError, redactUrls } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 import type { MysqlFlavor } from './mysql-introspector.js';
 
@@ -15,7 +15,7 @@ export function loadMysql2(projectRoot: string): Mysql2Module {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     }
   }
-  throw new UserError('MySQL and MariaDB URLs need the package mysql2, which is not installed', 'Run `npm install mysql2`.');
+  throw new DriverMissingError('MySQL and MariaDB URLs', 'mysql2');
 }
 
 /** Query parameters a `mysql://` URL may carry (anything else is refused, so a typo is not ignored). */
@@ -138,7 +138,7 @@ export async function openMysql(url: string, projectRoot: string): Promise<Mysql
     return new MysqlConnection(raw, flavor, String(options.database), Number(info?.id));
   } catch (error) {
     await conn.close();
-    throw new UserError(`Cannot prepare the MySQL session on ${where}: ${(error as Error).message}`);
+    throw new UserError(`Cannot prepare the MySQL session on ${where}: ${(error as Error).message}`, undefined, { code: 'CONNECTION_FAILED' });
   }
 }
 
@@ -150,13 +150,13 @@ function connectError(error: unknown, where: string, options: Mysql2.ConnectionO
     case 'ENOTFOUND':
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
-      return new UserError(`Cannot connect to MySQL/MariaDB at ${options.socketPath ?? `${options.host}:${options.port}`} (${e.code})`, `Start the server, or check the host and port of ${where}.`);
+      return new UserError(`Cannot connect to MySQL/MariaDB at ${options.socketPath ?? `${options.host}:${options.port}`} (${e.code})`, `Start the server, or check the host and port of ${where}.`, { code: 'CONNECTION_FAILED' });
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
-      return new UserError(`MySQL refused the login for ${where}: ${message}`, 'Check the user and password in the URL, and the grants of that user.');
+      return new UserError(`MySQL refused the login for ${where}: ${message}`, 'Check the user and password in the URL, and the grants of that user.', { code: 'CONNECTION_FAILED' });
     case 'ER_BAD_DB_ERROR':
-      return new UserError(`The database '${options.database}' does not exist on ${where}`, `Create it first (CREATE DATABASE \`${options.database}\`), or fix the database name in the URL.`);
+      return new UserError(`The database '${options.database}' does not exist on ${where}`, `Create it first (CREATE DATABASE \`${options.database}\`), or fix the database name in the URL.`, { code: 'CONNECTION_FAILED' });
     default:
-      return new UserError(`Cannot connect to ${where}: ${message}`);
+      return new UserError(`Cannot connect to ${where}: ${message}`, undefined, { code: 'CONNECTION_FAILED' });
   }
 }

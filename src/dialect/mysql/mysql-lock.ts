@@ -49,5 +49,6 @@ export async function acquireMysqlLock(conn: MysqlConnection, timeoutMs: number,
   throw new UserError(
     `${conn.database} is locked by another migrator (waited ${wait}s): ${holder} holds lock '${name}'`,
     'Wait for the other `ambix` process to finish, or raise lockTimeout in the config. A crashed migrator releases the lock with its session.',
+    { code: 'LOCK_TIMEOUT' },
   );
 }

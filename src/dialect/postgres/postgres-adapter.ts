@@ -1,12 +1,20 @@
 import { UserError } from '../../errors.js';
-import type { DatabaseAdapter } from '../../runtime/adapter.js';
+import type { DatabaseAdapter } from '../adapter.js';
 import type { Table } from '../../schema/model.js';
-import type { Dialect, RebuildExtras } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 import { createPostgresDialect } from './postgres-dialect.js';
-import { openPostgres, type PostgresConnection } from './postgres-driver.js';
+import type { Connection } from '../dialect.js';
 import { liveEnumState } from './postgres-enums.js';
 import { introspectPostgres, type PgTableRef } from './postgres-introspector.js';
 import { acquirePostgresLock, migrationLockKey } from './postgres-lock.js';
+
+/** A session with a PostgreSQL server (`pg`, or PGlite in-process): the server's own transaction status, and a name for messages. */
+export interface PostgresSession extends Connection {
+  /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction (the server's ReadyForQuery status). */
+  readonly transactionStatus: string | null;
+  /** The URL with its password masked. */
+  readonly description: string;
+}
 
 /** Where the version and log tables live: `versionTableSchema` applies to them only. */
 export interface PostgresVersionTables {
@@ -19,7 +27,7 @@ export interface PostgresVersionTables {
  * PostgreSQL behind the runtime's adapter interface: transactional DDL, an advisory lock held
  * on the migrating connection, catalog introspection in a constant number of queries.
  *
- * @example const adapter = await PostgresAdapter.open('postgres://app@localhost/app', process.cwd(), { versionTable: 'ambix_version', versionTableSchema: undefined, logTable: 'ambix_version_log' });
+ * @example const adapter = PostgresAdapter.over(await openPostgres(url, root), { versionTable: 'ambix_version', versionTableSchema: undefined, logTable: 'ambix_version_log' });
  */
 export class PostgresAdapter implements DatabaseAdapter {
   readonly dialect: Dialect;
@@ -27,7 +35,7 @@ export class PostgresAdapter implements DatabaseAdapter {
   readonly description: string;
 
   private constructor(
-    readonly conn: PostgresConnection,
+    readonly conn: PostgresSession,
     description: string,
     private readonly versions: PostgresVersionTables,
   ) {
@@ -36,8 +44,8 @@ export class PostgresAdapter implements DatabaseAdapter {
     this.dialect = createPostgresDialect({ enums: liveEnumState(conn) });
   }
 
-  static async open(url: string, root: string, versions: PostgresVersionTables): Promise<PostgresAdapter> {
-    const conn = await openPostgres(url, root);
+  /** The adapter over an open session (any driver that speaks to PostgreSQL). */
+  static over(conn: PostgresSession, versions: PostgresVersionTables): PostgresAdapter {
     return new PostgresAdapter(conn, conn.description, versions);
   }
 
@@ -102,16 +110,6 @@ export class PostgresAdapter implements DatabaseAdapter {
     if (v.versionTableSchema && (name === v.versionTable || name === v.logTable)) return { schema: v.versionTableSchema, name };
     const dot = name.indexOf('.');
     return dot > 0 ? { schema: name.slice(0, dot), name: name.slice(dot + 1) } : { name };
-  }
-
-  /** PostgreSQL alters tables in place: nothing to restore around a rebuild. */
-  async surroundings(): Promise<RebuildExtras> {
-    return { triggers: [], views: [] };
-  }
-
-  /** PostgreSQL enforces foreign keys as each statement runs: there is nothing left to check. */
-  async foreignKeyViolations(): Promise<string[]> {
-    return [];
   }
 
   async close(): Promise<void> {

@@ -22,13 +22,14 @@ import { enumRef, trackedEnumState, type EnumRef, type EnumState } from './postg
 import { pgDefaultSql, pgLiteral } from './postgres-literals.js';
 import { pgTypeSql, qualifiedPg, quotePg } from './postgres-types.js';
 
-const CAPABILITIES: Capabilities = Object.freeze({
+export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   transactionalDdl: true,
   alterColumnInPlace: true,
   alterConstraints: true,
   schemas: true,
   columnComments: true,
   namedEnumTypes: true,
+  embedded: false,
 });
 
 /** PostgreSQL binds at most 65535 parameters per statement. */
@@ -286,7 +287,8 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
 
   return Object.freeze({
     name: 'postgres' as const,
-    capabilities: CAPABILITIES,
+    displayName: 'PostgreSQL',
+    capabilities: POSTGRES_CAPABILITIES,
     quote: quotePg,
     literal: pgLiteral,
     typeSql: (type: ColumnType) => pgTypeSql(type),

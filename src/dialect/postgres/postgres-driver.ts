@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type Pg from 'pg';
-import { redactUrls, UserError } from '../../errors.js';
+import { DriverMissingError, UserError, redactUrls } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 import { toNumberedPlaceholders } from './postgres-placeholders.js';
 
@@ -16,7 +16,7 @@ export function loadPg(projectRoot: string): PgModule {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     }
   }
-  throw new UserError('PostgreSQL URLs need the package pg, which is not installed', 'Run `npm install pg`.');
+  throw new DriverMissingError('PostgreSQL URLs', 'pg');
 }
 
 /** What `pg_stat_activity` shows for an ambix session: a waiting migrator can name its holder. */
@@ -73,7 +73,7 @@ export class PostgresConnection implements Connection {
   }
 
   private async send(sql: string, params: readonly unknown[]): Promise<Pg.QueryResult | Pg.QueryResult[]> {
-    if (this.broken) throw new UserError(`The connection to ${this.description} was lost: ${this.broken.message}`, 'Check the server, then run the command again.');
+    if (this.broken) throw new UserError(`The connection to ${this.description} was lost: ${this.broken.message}`, 'Check the server, then run the command again.', { code: 'CONNECTION_FAILED' });
     const text = params.length ? toNumberedPlaceholders(sql) : sql;
     return (await this.client.query(params.length ? { text, values: [...params] } : text)) as Pg.QueryResult | Pg.QueryResult[];
   }
@@ -111,7 +111,7 @@ function connectError(error: unknown, description: string): UserError {
   const why = redactUrls(e.message ?? String(error));
   switch (e.code) {
     case '3D000':
-      return new UserError(`Cannot connect to ${description}: ${why}`, 'Create the database first (createdb, or CREATE DATABASE), or fix the database name in the URL.');
+      return new UserError(`Cannot connect to ${description}: ${why}`, 'Create the database first (createdb, or CREATE DATABASE), or fix the database name in the URL.', { code: 'CONNECTION_FAILED' });
     case '28P01':
     case '28000':
       return new UserError(`Cannot connect to ${description}: ${why}`, 'Check the user and password in the URL (or PGPASSWORD) and pg_hba.conf.');

@@ -60,5 +60,6 @@ export async function acquirePostgresLock(conn: Connection, key: bigint, timeout
   throw new UserError(
     `${description} is locked by another migrator (waited ${Math.round(timeoutMs / 1000)}s): ${await describeHolder(conn, key)}`,
     'Wait for the other `ambix` process to finish (or end that server process if it is stuck), or raise lockTimeout in the config.',
+    { code: 'LOCK_TIMEOUT' },
   );
 }

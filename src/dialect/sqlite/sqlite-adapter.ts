@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { DatabaseAdapter } from '../../runtime/adapter.js';
+import type { DatabaseAdapter } from '../adapter.js';
 import type { Table } from '../../schema/model.js';
-import type { RebuildExtras } from '../dialect.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { newDatabase, openSqlite, sqliteFile, type SqliteConnection } from './sqlite-driver.js';
-import { introspectSqlite, tableSurroundings, unsupportedForRebuild } from './sqlite-introspector.js';
+import { introspectSqlite } from './sqlite-introspector.js';
 import { acquireSqliteLock } from './sqlite-lock.js';
 
 const ROLLBACK_JOURNALS = new Set(['delete', 'truncate', 'persist']);
@@ -100,20 +99,6 @@ export class SqliteAdapter implements DatabaseAdapter {
 
   introspect(only?: readonly string[]): Promise<Map<string, Table>> {
     return introspectSqlite(this.conn, only);
-  }
-
-  surroundings(table: string): Promise<RebuildExtras> {
-    return tableSurroundings(this.conn, table);
-  }
-
-  async rebuildBlocker(table: string): Promise<string | undefined> {
-    const row = this.conn.db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(table) as { sql?: string } | undefined;
-    return row?.sql ? unsupportedForRebuild(row.sql) : undefined;
-  }
-
-  async foreignKeyViolations(): Promise<string[]> {
-    const rows = this.conn.db.prepare('PRAGMA foreign_key_check').all() as { table: string; rowid: number | null; parent: string; fkid: number }[];
-    return rows.map((r) => `${r.table} row ${r.rowid ?? '?'} references a missing row of ${r.parent}`);
   }
 
   /** A file created by this run, or still empty (SQLite writes nothing until the first table), holds nothing to lose. */

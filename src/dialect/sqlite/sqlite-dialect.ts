@@ -1,91 +1,22 @@
 import { UserError } from '../../errors.js';
 import type { Operation } from '../../ops/operations.js';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, Table } from '../../schema/model.js';
-import { isSqlFragment } from '../../schema/model.js';
-import type { Capabilities, Dialect, RebuildExtras, TableSource } from '../dialect.js';
+import type { Table } from '../../schema/model.js';
+import type { Capabilities, Dialect, TableSource } from '../dialect.js';
 import type { Statement } from '../statement.js';
+import { quoteSqlite, sqliteBind, sqliteColumnSql, sqliteCreateIndexSql, sqliteCreateTableSql, sqliteLiteral } from './sqlite-ddl.js';
+import { followSqliteSql } from './sqlite-follow-sql.js';
+import { canAddColumn, dropNeedsRebuild, sqliteRebuild } from './sqlite-rebuild.js';
 import { sqliteTypeSql } from './sqlite-types.js';
 
-const CAPABILITIES: Capabilities = {
+export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   transactionalDdl: true,
   alterColumnInPlace: false,
   alterConstraints: false,
   schemas: false,
   columnComments: false,
   namedEnumTypes: false,
-};
-
-/** Prefix of the table a rebuild copies into; errors mentioning it are rewritten to the real name. */
-export const REBUILD_PREFIX = '_ambix_tmp_';
-
-export function quoteSqlite(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A value as an SQLite literal (offline output): strings quoted, booleans 1/0, bytes X'..'. */
-export function sqliteLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UserError(`Cannot write ${value} as an SQL literal`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (value instanceof Date) return `'${value.toISOString()}'`;
-  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`;
-  if (typeof value === 'object') return `'${JSON.stringify(value).replace(/'/g, "''")}'`;
-  return `'${String(value).replace(/'/g, "''")}'`;
-}
-
-/** Keywords SQLite accepts bare after DEFAULT; any other expression needs parentheses. */
-const BARE_DEFAULTS = /^(?:CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|NULL|TRUE|FALSE|[-+]?\d+(?:\.\d+)?|'(?:[^']|'')*')$/i;
-
-export function sqliteDefaultSql(def: ColumnDefault): string {
-  if (isSqlFragment(def)) return BARE_DEFAULTS.test(def.text.trim()) ? def.text.trim() : `(${def.text})`;
-  return sqliteLiteral(def.value);
-}
-
-function columnSql(col: Column, enumCheck = true): string {
-  let sql = `${quoteSqlite(col.name)} ${sqliteTypeSql(col.type)}`;
-  if (!col.nullable) sql += ' NOT NULL';
-  if (col.default !== undefined) sql += ` DEFAULT ${sqliteDefaultSql(col.default)}`;
-  if (enumCheck && col.type.kind === 'enum') sql += ` ${enumCheckSql(col.name, col.type)}`;
-  return sql;
-}
-
-/** SQLite has no enum type: the values are a named CHECK on the column, which introspection reads back. */
-function enumCheckSql(column: string, type: Extract<ColumnType, { kind: 'enum' }>): string {
-  return `CONSTRAINT ${quoteSqlite(type.name)} CHECK (${quoteSqlite(column)} IN (${type.values.map(sqliteLiteral).join(', ')}))`;
-}
-
-function fkSql(fk: ForeignKey): string {
-  let sql = `CONSTRAINT ${quoteSqlite(fk.name)} FOREIGN KEY (${fk.columns.map(quoteSqlite).join(', ')}) REFERENCES ${quoteSqlite(fk.refTable)} (${fk.refColumns.map(quoteSqlite).join(', ')})`;
-  if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-  if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return sql;
-}
-
-export function sqliteCreateTableSql(table: Table, name = table.name): string {
-  const parts = table.columns.map((c) => columnSql(c));
-  const pk = table.primaryKey ?? (table.columns.some((c) => c.primaryKey) ? { columns: table.columns.filter((c) => c.primaryKey).map((c) => c.name) } : undefined);
-  if (pk) parts.push(`${pk.name ? `CONSTRAINT ${quoteSqlite(pk.name)} ` : ''}PRIMARY KEY (${pk.columns.map(quoteSqlite).join(', ')})`);
-  for (const u of table.uniques) parts.push(`CONSTRAINT ${quoteSqlite(u.name)} UNIQUE (${u.columns.map(quoteSqlite).join(', ')})`);
-  for (const fk of table.foreignKeys) parts.push(fkSql(fk));
-  for (const ck of table.checks) parts.push(`CONSTRAINT ${quoteSqlite(ck.name)} CHECK (${ck.expression})`);
-  return `CREATE TABLE ${quoteSqlite(name)} (\n  ${parts.join(',\n  ')}\n)`;
-}
-
-export function sqliteCreateIndexSql(table: string, index: Index): string {
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteSqlite(index.name)} ON ${quoteSqlite(table)} (${index.columns.map(quoteSqlite).join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
-}
-
-/** Whether SQLite's ALTER TABLE ADD COLUMN can add this column (else the table is rebuilt). */
-function canAddColumn(col: Column): boolean {
-  if (col.primaryKey || col.unique) return false;
-  if (col.default && isSqlFragment(col.default) && !/^(?:NULL|TRUE|FALSE|[-+]?\d+(?:\.\d+)?|'(?:[^']|'')*')$/i.test(col.default.text.trim())) return false;
-  if (!col.nullable && (col.default === undefined || (!isSqlFragment(col.default) && col.default.value === null))) return false;
-  return true;
-}
+  embedded: true,
+});
 
 async function requireTable(tables: TableSource, name: string): Promise<Table> {
   const t = await tables.getTable(name);
@@ -96,7 +27,8 @@ async function requireTable(tables: TableSource, name: string): Promise<Table> {
 /** SQLite: what it can ALTER it alters; the rest is a table rebuild the runtime batches. */
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  capabilities: CAPABILITIES,
+  displayName: 'SQLite',
+  capabilities: SQLITE_CAPABILITIES,
   quote: quoteSqlite,
   literal: sqliteLiteral,
   typeSql: sqliteTypeSql,
@@ -112,18 +44,9 @@ export const sqliteDialect: Dialect = {
       case 'renameTable':
         return [`ALTER TABLE ${quoteSqlite(op.table)} RENAME TO ${quoteSqlite(op.newName)}`];
       case 'addColumn':
-        return canAddColumn(op.column) ? [`ALTER TABLE ${quoteSqlite(op.table)} ADD COLUMN ${columnSql(op.column)}`] : 'rebuild';
-      case 'dropColumn': {
-        const t = await requireTable(tables, op.table);
-        const used =
-          t.primaryKey?.columns.includes(op.column) ||
-          t.indexes.some((i) => i.columns.includes(op.column)) ||
-          t.uniques.some((u) => u.columns.includes(op.column)) ||
-          t.foreignKeys.some((f) => f.columns.includes(op.column)) ||
-          t.checks.length > 0 ||
-          t.columns.some((c) => c.name === op.column && c.type.kind === 'enum');
-        return used ? 'rebuild' : [`ALTER TABLE ${quoteSqlite(op.table)} DROP COLUMN ${quoteSqlite(op.column)}`];
-      }
+        return canAddColumn(op.column) ? [`ALTER TABLE ${quoteSqlite(op.table)} ADD COLUMN ${sqliteColumnSql(op.column)}`] : 'rebuild';
+      case 'dropColumn':
+        return dropNeedsRebuild(await requireTable(tables, op.table), op.column) ? 'rebuild' : [`ALTER TABLE ${quoteSqlite(op.table)} DROP COLUMN ${quoteSqlite(op.column)}`];
       case 'alterColumn': {
         const { newName, comment, ...rest } = op.changes;
         const other = Object.values(rest).some((v) => v !== undefined);
@@ -171,41 +94,10 @@ export const sqliteDialect: Dialect = {
     }
   },
 
-  rebuildSql(from: Table, to: Table, origins: ReadonlyMap<string, string | null>, extras: RebuildExtras): string[] {
-    const tmp = `${REBUILD_PREFIX}${to.name}`;
-    const copied = to.columns.filter((c) => {
-      const o = origins.has(c.name) ? origins.get(c.name) : c.name;
-      return o !== null && o !== undefined && from.columns.some((f) => f.name === o);
-    });
-    const out: string[] = [];
-    for (const v of extras.views) out.push(`DROP VIEW ${quoteSqlite(v.name)}`);
-    for (const tr of extras.triggers) out.push(`DROP TRIGGER IF EXISTS ${quoteSqlite(tr.name)}`);
-    out.push(sqliteCreateTableSql(to, tmp));
-    if (copied.length) {
-      out.push(
-        `INSERT INTO ${quoteSqlite(tmp)} (${copied.map((c) => quoteSqlite(c.name)).join(', ')}) SELECT ${copied
-          .map((c) => quoteSqlite((origins.has(c.name) ? origins.get(c.name) : c.name)!))
-          .join(', ')} FROM ${quoteSqlite(from.name)}`,
-      );
-    }
-    out.push(`DROP TABLE ${quoteSqlite(from.name)}`);
-    out.push(`ALTER TABLE ${quoteSqlite(tmp)} RENAME TO ${quoteSqlite(to.name)}`);
-    for (const i of to.indexes) out.push(sqliteCreateIndexSql(to.name, i));
-    for (const tr of extras.triggers) out.push(tr.sql);
-    for (const v of extras.views) out.push(v.sql);
-    return out;
-  },
+  rebuild: sqliteRebuild,
+
+  followRawSql: followSqliteSql,
 
   bindValue: (value, column) => sqliteBind(value, column),
 };
 
-/** What better-sqlite3 can bind: booleans as 1/0, dates as ISO text, objects as JSON. */
-export function sqliteBind(value: unknown, column?: Column): unknown {
-  if (value === undefined) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value);
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  if (column?.type.kind === 'json' && typeof value !== 'string' && value !== null) return JSON.stringify(value);
-  return value;
-}

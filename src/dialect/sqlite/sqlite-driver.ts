@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { UserError } from '../../errors.js';
+import { DriverMissingError, UserError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
@@ -28,7 +28,7 @@ function loadDriver(projectRoot: string): NonNullable<typeof loaded> {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     }
   }
-  throw new UserError('SQLite URLs need the package better-sqlite3, which is not installed', 'Run `npm install better-sqlite3`.');
+  throw new DriverMissingError('SQLite URLs', 'better-sqlite3');
 }
 
 /** The file behind a resolved `sqlite:` URL, or `:memory:`. */

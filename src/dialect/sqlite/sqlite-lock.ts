@@ -39,5 +39,5 @@ export async function acquireSqliteLock(
     if (tryLock()) return release;
   }
   lock.close();
-  throw new UserError(`${file} is locked by another migrator (waited ${Math.round(timeoutMs / 1000)}s)`, 'Wait for the other `ambix` process to finish, or raise lockTimeout in the config.');
+  throw new UserError(`${file} is locked by another migrator (waited ${Math.round(timeoutMs / 1000)}s)`, 'Wait for the other `ambix` process to finish, or raise lockTimeout in the config.', { code: 'LOCK_TIMEOUT' });
 }

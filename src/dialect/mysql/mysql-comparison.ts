@@ -1,6 +1,7 @@
-import { mysqlExpressionKey, mysqlStoredType, sameMysqlDefault } from '../../dialect/mysql/mysql-normalize.js';
+import { mysqlExpressionKey, mysqlStoredType, sameMysqlDefault } from './mysql-normalize.js';
 import type { ColumnDefault, ColumnType, Index, Schema } from '../../schema/model.js';
-import { defaultComparisonHooks, type ComparisonHooks } from '../compare/comparison-hooks.js';
+import { defaultComparisonHooks, type ComparisonHooks } from '../comparison.js';
+import { MYSQL_CAPABILITIES } from './mysql-dialect.js';
 
 /**
  * MySQL/MariaDB reads back its own spellings: `tinyint(1)` for boolean, display widths,
@@ -14,7 +15,7 @@ export const mysqlComparisonHooks: ComparisonHooks = Object.freeze({
   defaultsEqual: (db: ColumnDefault | undefined, model: ColumnDefault | undefined) => sameMysqlDefault(db, model),
   expressionsEqual: (db: string, model: string) => mysqlExpressionKey(db) === mysqlExpressionKey(model),
   nameKey: (name: string) => name.toLowerCase(),
-  supportsComments: true,
+  supportsComments: MYSQL_CAPABILITIES.columnComments,
   // MySQL keeps no enum names (introspection names an ENUM after its column): any enum is the models' enum.
   sameEnum: () => true,
 });

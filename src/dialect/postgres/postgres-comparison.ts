@@ -1,6 +1,7 @@
-import { comparablePgSql } from '../../dialect/postgres/postgres-literals.js';
+import { comparablePgSql } from './postgres-literals.js';
 import type { ColumnDefault, ColumnType } from '../../schema/model.js';
-import { defaultComparisonHooks, type ComparisonHooks } from '../compare/comparison-hooks.js';
+import { defaultComparisonHooks, type ComparisonHooks } from '../comparison.js';
+import { POSTGRES_CAPABILITIES } from './postgres-dialect.js';
 
 /** `numeric(9)` is `numeric(9, 0)` on PostgreSQL. */
 function pgType(t: ColumnType): ColumnType {
@@ -24,6 +25,7 @@ export const postgresComparisonHooks: ComparisonHooks = Object.freeze({
     defaultComparisonHooks.defaultsEqual(db, model, column) ||
     (db?.kind === 'sql' && model?.kind === 'sql' && pgExpressionKey(db.text) === pgExpressionKey(model.text)),
   expressionsEqual: (db: string, model: string) => pgExpressionKey(db) === pgExpressionKey(model),
+  supportsComments: POSTGRES_CAPABILITIES.columnComments,
   // "unsafe use of new enum value": ADD VALUE must commit before the value is used.
   addedEnumValuesNeedCommit: true,
 });

@@ -1,6 +1,7 @@
-// A schema after operations, as pure data: what the database will hold once a migration has
-// run. Autogenerate uses it to record what each drop removes (the `prior` the downgrade
-// needs), and tests use it to prove that a diff's operations turn one schema into the other.
+// The schema after operations, as pure data: what the database will hold once they have run.
+// One function for every caller: autogenerate records what each drop removes (the `prior` the
+// downgrade needs), offline SQL tracks the tables a SQLite rebuild or a MySQL MODIFY needs, and
+// tests prove that a diff's operations turn one schema into the other.
 import { UserError } from '../errors.js';
 import { alterEnumColumns, type Operation } from '../ops/operations.js';
 import { alterTable } from '../ops/table-alterations.js';
@@ -33,16 +34,32 @@ export function applyOps(schema: Schema, ops: readonly Operation[]): Schema {
  *
  * @example applyTo(tables, { kind: 'dropTable', table: 'old' })
  */
-export function applyTo(tables: Map<string, Table>, op: Operation): void {
+export function applyTo(tables: Map<string, Table>, op: Operation, options: ApplyOptions = {}): void {
   const get = (name: string, schema?: string): Table => {
     const t = tables.get(tableKey(name, schema));
-    if (!t) throw new UserError(`${op.kind}: no table named '${name}'`, `Known tables: ${[...tables.values()].map((x) => x.name).join(', ') || 'none'}.`);
+    if (!t) throw new MissingTable(`${op.kind}: no table named '${name}'`, `Known tables: ${[...tables.values()].map((x) => x.name).join(', ') || 'none'}.`);
     return t;
   };
+  try {
+    applyOne(tables, op, get, options);
+  } catch (error) {
+    if (!(options.partial && error instanceof MissingTable)) throw error;
+  }
+}
+
+/** How {@link applyTo} treats a schema that may not hold every table (offline SQL knows only what it saw). */
+export interface ApplyOptions {
+  /** A change to a table the schema does not hold leaves it as it is; a created table replaces one of the same name. */
+  partial?: boolean;
+}
+
+class MissingTable extends UserError {}
+
+function applyOne(tables: Map<string, Table>, op: Operation, get: (name: string, schema?: string) => Table, options: ApplyOptions): void {
   switch (op.kind) {
     case 'createTable': {
       const key = tableKey(op.table.name, op.table.schema);
-      if (tables.has(key)) throw new UserError(`createTable: table '${op.table.name}' already exists`);
+      if (tables.has(key) && !options.partial) throw new UserError(`createTable: table '${op.table.name}' already exists`);
       tables.set(key, op.table);
       return;
     }
@@ -53,7 +70,7 @@ export function applyTo(tables: Map<string, Table>, op: Operation): void {
     case 'renameTable': {
       const t = get(op.table, op.schema);
       const to = tableKey(op.newName, op.schema);
-      if (tables.has(to)) throw new UserError(`renameTable: table '${op.newName}' already exists`);
+      if (tables.has(to) && !options.partial) throw new UserError(`renameTable: table '${op.newName}' already exists`);
       tables.delete(tableKey(op.table, op.schema));
       tables.set(to, Object.freeze({ ...t, name: op.newName }));
       // Every foreign key to the table follows it, its own self-references included.
@@ -63,7 +80,7 @@ export function applyTo(tables: Map<string, Table>, op: Operation): void {
     case 'execute':
       throw new UserError('Raw SQL (op.execute) cannot be applied to a schema model', 'Compare against a database instead of the models here.');
     case 'alterEnum':
-      for (const a of alterEnumColumns(op)) applyTo(tables, a);
+      for (const a of alterEnumColumns(op)) applyOne(tables, a, get, options);
       return;
     case 'bulkInsert':
       get(op.table, op.schema);

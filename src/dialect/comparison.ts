@@ -1,8 +1,8 @@
 // What a dialect tells the comparison: when a type or a default read back from its database
 // means what the models say, and which type changes lose data there. Small overridable hooks
 // with neutral defaults, so no `if (dialect === ...)` is spread through the comparison.
-import type { Column, ColumnDefault, ColumnType } from '../../schema/model.js';
-import { sqlExpressionsEqual, sqlTokens } from './normalize-sql.js';
+import type { Column, ColumnDefault, ColumnType } from '../schema/model.js';
+import { sqlExpressionsEqual, sqlTokens } from './sql-tokens.js';
 
 /**
  * The per-dialect parts of `compareSchemas`. Start from {@link defaultComparisonHooks} and
