@@ -77,7 +77,7 @@ export interface AutogenerateOptions extends Omit<RevisionOptions, 'body'> {
 /** `ambix revision --autogenerate -m MSG`: a revision holding what the models changed. */
 export async function autogenerate(config: ResolvedConfig, options: AutogenerateOptions): Promise<(RevisionResult & { changes: number; summary: string[] }) | { changes: 0; summary: string[]; path: null }> {
   const fixed = parseRenameArgs([...(options.renames ?? [])]);
-  const { diff: found, map, dialect } = await compareWithModels(config);
+  const { diff: found, map } = await compareWithModels(config);
   const diff = await resolveRenames(found, { renames: fixed, ...(options.ask ? { ask: options.ask } : {}) });
   const summary = diff.summary.map((l) => l.text);
   // A likely rename written as drop + add loses data: said loudly, with the flag that keeps it.

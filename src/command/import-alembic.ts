@@ -10,7 +10,7 @@ import { RevisionMap } from '../script/revision-map.js';
 import type { RevisionInput } from '../script/revision.js';
 import { readRevisionInputs } from '../script/script-directory.js';
 import { findAlembicPython, runAlembicDriver, type DriverResult } from './import-alembic/alembic-driver.js';
-import { parseAlembicRevision, splitDocstring, type AlembicRevisionSource } from './import-alembic/python-source.js';
+import { parseAlembicRevision, splitDocstring } from './import-alembic/python-source.js';
 import { portByHandBody, pythonSourceComment, sqlBody } from './import-alembic/render-revision.js';
 import { templatesDir } from './init.js';
 import { runPostWriteHooks } from './revision.js';

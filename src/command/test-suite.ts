@@ -18,7 +18,7 @@ import { compareWithModels } from './autogenerate.js';
 import { storeNames } from './version-checks.js';
 import type { ScratchDatabase, ScratchServer } from '../dialect/scratch.js';
 import { openOptions } from './database.js';
-import { schemaDifferences, snapshot, type SchemaSnapshot } from './test-suite/snapshot.js';
+import { schemaDifferences, snapshot } from './test-suite/snapshot.js';
 
 export type TestStep = 'single-head' | 'upgrade' | 'models-match' | 'stairway';
 

@@ -13,16 +13,6 @@ interface Entry {
   load(): Promise<DialectModule>;
 }
 
-/** `prefix` then a path (not `:memory:`): the path, and the URL rebuilt with another one. */
-function pathAfter(prefix: string, url: string): { path: string; withPath(path: string): string } | undefined {
-  if (!url.startsWith(prefix)) return undefined;
-  const rest = url.slice(prefix.length);
-  const query = rest.indexOf('?');
-  const path = query < 0 ? rest : rest.slice(0, query);
-  if (path === '' || path === ':memory:') return undefined;
-  return { path, withPath: (p) => `${prefix}${p}${query < 0 ? '' : rest.slice(query)}` };
-}
-
 const ENTRIES: readonly Entry[] = [
   {
     id: 'sqlite',

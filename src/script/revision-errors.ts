@@ -1,4 +1,4 @@
-import { MultipleHeadsError, RangeNotAncestorError, ResolutionError, RevisionError } from '../errors.js';
+import { MultipleHeadsError, RangeNotAncestorError, ResolutionError } from '../errors.js';
 import type { RevisionMap } from './revision-map.js';
 
 export interface CatchOptions {

@@ -1,7 +1,8 @@
 import { UserError } from '../../errors.js';
-import type { Column, ForeignKey, Index, PrimaryKey, Table } from '../../schema/model.js';
+import type { Column, Index, PrimaryKey, Table } from '../../schema/model.js';
 import type { MysqlColumnExtras } from './mysql-introspector.js';
 import { mysqlDefaultSql, mysqlString, quoteMysql } from './mysql-literals.js';
+import { constraintSql } from '../constraint-sql.js';
 import { mysqlTypeSql } from './mysql-types.js';
 
 const q = quoteMysql;
@@ -37,13 +38,8 @@ export function mysqlPrimaryKeyColumns(table: Table): PrimaryKey | undefined {
   return cols.length ? { columns: cols } : undefined;
 }
 
-export function mysqlForeignKeySql(fk: ForeignKey): string {
-  const ref = fk.refSchema ? `${q(fk.refSchema)}.${q(fk.refTable)}` : q(fk.refTable);
-  let sql = `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${ref} (${list(fk.refColumns)})`;
-  if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-  if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return sql;
-}
+const constraints = constraintSql(quoteMysql, (name, schema) => (schema ? `${q(schema)}.${q(name)}` : q(name)));
+export const { unique: mysqlUniqueSql, foreignKey: mysqlForeignKeySql, check: mysqlCheckSql } = constraints;
 
 /** MySQL has no partial indexes: a `where` is refused rather than dropped. */
 function requireNoWhere(table: string, index: Index): void {
@@ -69,10 +65,10 @@ export function mysqlCreateTableSql(table: Table, name = table.name, options: { 
   const parts = table.columns.map((c) => mysqlColumnSql(c));
   const pk = mysqlPrimaryKeyColumns(table);
   if (pk) parts.push(`PRIMARY KEY (${list(pk.columns)})`);
-  for (const u of table.uniques) parts.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
+  for (const u of table.uniques) parts.push(mysqlUniqueSql(u));
   if (options.indexes) for (const i of table.indexes) parts.push(inlineIndexSql(name, i));
   for (const fk of table.foreignKeys) parts.push(mysqlForeignKeySql(fk));
-  for (const ck of table.checks) parts.push(`CONSTRAINT ${q(ck.name)} CHECK (${ck.expression})`);
+  for (const ck of table.checks) parts.push(mysqlCheckSql(ck));
   const tableName = table.schema ? `${q(table.schema)}.${q(name)}` : q(name);
   const comment = table.comment ? ` COMMENT = ${mysqlString(table.comment)}` : '';
   return `CREATE TABLE ${tableName} (\n  ${parts.join(',\n  ')}\n)${comment}`;

@@ -1,10 +1,11 @@
 import { UserError } from '../../errors.js';
-import { alterEnumColumns, type Operation } from '../../ops/operations.js';
+import type { Operation } from '../../ops/operations.js';
 import { alterTable, mentions } from '../../ops/table-alterations.js';
 import type { Column, ColumnType, ForeignKey, Table } from '../../schema/model.js';
+import { createCompiler, type CompilerParts } from '../base-compiler.js';
 import type { Capabilities, Dialect, TableSource } from '../dialect.js';
 import type { Statement } from '../statement.js';
-import { mysqlColumnSql, mysqlCreateIndexSql, mysqlCreateTableSql, mysqlForeignKeySql } from './mysql-ddl.js';
+import { mysqlCheckSql, mysqlColumnSql, mysqlCreateIndexSql, mysqlCreateTableSql, mysqlForeignKeySql, mysqlUniqueSql } from './mysql-ddl.js';
 import { mysqlColumnExtras } from './mysql-introspector.js';
 import { mysqlDateText, mysqlDefaultSql, mysqlLiteral, quoteMysql } from './mysql-literals.js';
 import { mysqlTypeSql } from './mysql-types.js';
@@ -27,6 +28,27 @@ const list = (names: readonly string[]) => names.map(q).join(', ');
 /** Rows per INSERT of a bulk insert: well under the default max_allowed_packet. */
 const ROWS_PER_INSERT = 1000;
 
+const parts: CompilerParts = {
+  name: 'mysql',
+  displayName: 'MySQL/MariaDB',
+  capabilities: MYSQL_CAPABILITIES,
+  quote: quoteMysql,
+  qualify: (name, schema) => (schema ? `${q(schema)}.${q(name)}` : q(name)),
+  literal: mysqlLiteral,
+  typeSql: mysqlTypeSql,
+  bindValue: mysqlBind,
+  columnSql: (column) => mysqlColumnSql(column),
+  createTableSql: (table: Table, name?: string) => mysqlCreateTableSql(table, name),
+  createIndexSql: mysqlCreateIndexSql,
+  uniqueSql: mysqlUniqueSql,
+  foreignKeySql: mysqlForeignKeySql,
+  checkSql: mysqlCheckSql,
+  // MySQL names every primary key PRIMARY: the given name is not kept.
+  primaryKeySql: (pk) => `PRIMARY KEY (${list(pk.columns)})`,
+  // Rows per INSERT well under the default max_allowed_packet; 65,535 placeholders at most.
+  inserts: { maxParams: 65_000, maxRows: ROWS_PER_INSERT, placeholders: 'question', missing: 'default', defaultValues: false },
+};
+
 /**
  * MySQL / MariaDB (10.5+; MySQL 8.0+): every operation is native ALTER TABLE, never a
  * table rebuild. `MODIFY COLUMN` restates the whole column, so the compiler reads the
@@ -37,63 +59,16 @@ const ROWS_PER_INSERT = 1000;
  * await mysqlDialect.compile({ kind: 'renameTable', table: 'llmconfig', newName: 'llm_setting' }, tables);
  * // ['ALTER TABLE `llmconfig` RENAME TO `llm_setting`']
  */
-export const mysqlDialect: Dialect = Object.freeze({
-  name: 'mysql' as const,
-  displayName: 'MySQL/MariaDB',
-  capabilities: MYSQL_CAPABILITIES,
-  quote: quoteMysql,
-  literal: mysqlLiteral,
-  typeSql: mysqlTypeSql,
-  createTableSql: (table: Table, name?: string) => mysqlCreateTableSql(table, name),
-  createIndexSql: mysqlCreateIndexSql,
-  compile: compileMysql,
-  bindValue: mysqlBind,
+export const mysqlDialect: Dialect = createCompiler(parts, {
+  // One statement with its indexes: MySQL commits each DDL statement, so a CREATE TABLE followed
+  // by CREATE INDEX could stop half-way.
+  createTable: (op) => [mysqlCreateTableSql(op.table, op.table.name, { indexes: true })],
+  addColumn: (op) => [`ALTER TABLE ${q(op.table)} ADD COLUMN ${mysqlColumnSql(op.column)}${op.column.primaryKey ? `, ADD PRIMARY KEY (${q(op.column.name)})` : ''}`],
+  dropColumn: async (op, tables) => [await dropColumnSql(op.table, op.column, tables)],
+  alterColumn: (op, tables) => alterColumnSql(op, tables),
+  dropIndex: (op) => [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`],
+  dropConstraint: async (op, tables) => [await dropConstraintSql(op.table, op.name, tables)],
 });
-
-async function compileMysql(op: Operation, tables: TableSource): Promise<Statement[]> {
-  switch (op.kind) {
-    case 'createTable':
-      return [mysqlCreateTableSql(op.table, op.table.name, { indexes: true })];
-    case 'dropTable':
-      return [`DROP TABLE ${q(op.table)}`];
-    case 'renameTable':
-      return [`ALTER TABLE ${q(op.table)} RENAME TO ${q(op.newName)}`];
-    case 'addColumn': {
-      const c = op.column;
-      return [`ALTER TABLE ${q(op.table)} ADD COLUMN ${mysqlColumnSql(c)}${c.primaryKey ? `, ADD PRIMARY KEY (${q(c.name)})` : ''}`];
-    }
-    case 'dropColumn':
-      return [await dropColumnSql(op.table, op.column, tables)];
-    case 'alterColumn':
-      return alterColumnSql(op, tables);
-    case 'alterEnum': {
-      // MySQL has no enum types: each column restates its inline ENUM (the runtime runs these
-      // one by one, see `namedEnumTypes`, so each MODIFY reads the column as the last left it).
-      const out: Statement[] = [];
-      for (const a of alterEnumColumns(op)) out.push(...(await alterColumnSql(a, tables)));
-      return out;
-    }
-    case 'createIndex':
-      return [mysqlCreateIndexSql(op.table, op.index)];
-    case 'dropIndex':
-      return [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`];
-    case 'createUniqueConstraint':
-      return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.constraint.name)} UNIQUE (${list(op.constraint.columns)})`];
-    case 'createForeignKey':
-      return [`ALTER TABLE ${q(op.table)} ADD ${mysqlForeignKeySql(op.constraint)}`];
-    case 'createCheckConstraint':
-      return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.constraint.name)} CHECK (${op.constraint.expression})`];
-    case 'createPrimaryKey':
-      // MySQL names every primary key PRIMARY: the given name is not kept.
-      return [`ALTER TABLE ${q(op.table)} ADD PRIMARY KEY (${list(op.constraint.columns)})`];
-    case 'dropConstraint':
-      return [await dropConstraintSql(op.table, op.name, tables)];
-    case 'execute':
-      return [op.sql];
-    case 'bulkInsert':
-      return bulkInsertSql(op.table, op.rows, tables);
-  }
-}
 
 /** The table's definition, or a clear error: MySQL needs it to restate a column or to tell constraint kinds apart. */
 async function requireTable(tables: TableSource, name: string, why: string): Promise<Table> {
@@ -200,25 +175,6 @@ async function dropConstraintSql(table: string, name: string, tables: TableSourc
     `Table ${table} has no constraint '${name}'`,
     `${known.length ? `Its constraints: ${known.join(', ')}.` : 'It has no named constraints.'}${hasPk ? " MySQL keeps no primary key names: drop the primary key as 'PRIMARY'." : ''}`,
   );
-}
-
-async function bulkInsertSql(table: string, rows: readonly Record<string, unknown>[], tables: TableSource): Promise<Statement[]> {
-  if (rows.length === 0) return [];
-  const t = await tables.getTable(table);
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const byName = new Map(t?.columns.map((c) => [c.name, c]));
-  const head = `INSERT INTO ${q(table)} (${list(cols)}) VALUES `;
-  const out: Statement[] = [];
-  // A row without a key takes the column's DEFAULT, as a single-row INSERT without it would.
-  const given = (r: Record<string, unknown>, c: string) => Object.hasOwn(r, c) && r[c] !== undefined;
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    out.push({
-      sql: head + chunk.map((r) => `(${cols.map((c) => (given(r, c) ? '?' : 'DEFAULT')).join(', ')})`).join(', '),
-      params: chunk.flatMap((r) => cols.filter((c) => given(r, c)).map((c) => mysqlBind(r[c], byName.get(c)))),
-    });
-  }
-  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { UserError } from '../../errors.js';
 import type { ColumnDefault, ColumnType } from '../../schema/model.js';
 import { isSqlFragment } from '../../schema/model.js';
+import { literalWith } from '../literals.js';
 import { isLobType } from './mysql-types.js';
 
 /**
@@ -34,19 +34,12 @@ export function mysqlDateText(d: Date): string {
  * @example mysqlLiteral("it's") // "'it''s'"
  * @example mysqlLiteral(true) // 'TRUE'
  */
-export function mysqlLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UserError(`Cannot write ${value} as an SQL literal`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return mysqlString(mysqlDateText(value));
-  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`;
-  if (typeof value === 'object') return mysqlString(JSON.stringify(value));
-  return mysqlString(String(value));
-}
+export const mysqlLiteral = literalWith({
+  string: mysqlString,
+  boolean: (value) => (value ? 'TRUE' : 'FALSE'),
+  bytes: (value) => `X'${Buffer.from(value).toString('hex')}'`,
+  date: (value) => mysqlString(mysqlDateText(value)),
+});
 
 /** Defaults MySQL takes without parentheses: literals and the current-time functions. */
 const BARE_DEFAULT = /^(?:CURRENT_TIMESTAMP|LOCALTIMESTAMP|LOCALTIME|NOW)(?:\s*\(\s*\d*\s*\))?$|^(?:CURRENT_DATE|CURRENT_TIME)$|^(?:NULL|TRUE|FALSE|[-+]?\d+(?:\.\d+)?)$/i;

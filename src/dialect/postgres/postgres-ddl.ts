@@ -1,8 +1,9 @@
 // The pieces of PostgreSQL DDL the compiler assembles: column definitions, CREATE TABLE,
 // constraints, indexes, comments and enum types. Pure functions of the model; no connection.
 import { UserError } from '../../errors.js';
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from '../../schema/model.js';
+import type { Column, Index, PrimaryKey, Table } from '../../schema/model.js';
 import { pgDefaultSql, pgLiteral, pgString } from './postgres-literals.js';
+import { constraintSql } from '../constraint-sql.js';
 import { pgTypeSql, qualifiedPg, quotePg } from './postgres-types.js';
 
 /**
@@ -30,26 +31,8 @@ export function pgIndexColumn(column: string): string {
   return /[()\s]/.test(column) ? column : quotePg(column);
 }
 
-const columnList = (cols: readonly string[]) => cols.map(quotePg).join(', ');
-
-export function pgPrimaryKeySql(pk: PrimaryKey): string {
-  return `${pk.name ? `CONSTRAINT ${quotePg(pk.name)} ` : ''}PRIMARY KEY (${columnList(pk.columns)})`;
-}
-
-export function pgUniqueSql(u: UniqueConstraint): string {
-  return `CONSTRAINT ${quotePg(u.name)} UNIQUE (${columnList(u.columns)})`;
-}
-
-export function pgForeignKeySql(fk: ForeignKey): string {
-  let sql = `CONSTRAINT ${quotePg(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${qualifiedPg(fk.refTable, fk.refSchema)} (${columnList(fk.refColumns)})`;
-  if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-  if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return sql;
-}
-
-export function pgCheckSql(ck: CheckConstraint): string {
-  return `CONSTRAINT ${quotePg(ck.name)} CHECK (${ck.expression})`;
-}
+const constraints = constraintSql(quotePg, qualifiedPg);
+export const { unique: pgUniqueSql, foreignKey: pgForeignKeySql, check: pgCheckSql, primaryKey: pgPrimaryKeySql } = constraints;
 
 /** The primary key a table declares, or the one its key columns imply. */
 export function primaryKeyOf(table: Table): PrimaryKey | undefined {

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { enumOnlyAdds, type AlterEnumOp, type ColumnChanges, type Operation } from '../../ops/operations.js';
 import type { Column, ColumnType, Table } from '../../schema/model.js';
+import { bulkInsertSql, createCompiler, type CompilerParts } from '../base-compiler.js';
 import type { Capabilities, Dialect, TableSource } from '../dialect.js';
 import type { Statement } from '../statement.js';
 import {
@@ -183,33 +184,6 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     return undefined;
   }
 
-  async function bulkInsert(op: Extract<Operation, { kind: 'bulkInsert' }>, tables: TableSource): Promise<Statement[]> {
-    if (op.rows.length === 0) return [];
-    const t = await lookup(tables, op.table, op.schema);
-    const cols = [...new Set(op.rows.flatMap((r) => Object.keys(r)))];
-    if (cols.length === 0) return op.rows.map(() => `INSERT INTO ${qualifiedPg(op.table, op.schema)} DEFAULT VALUES`);
-    const byName = new Map(t?.columns.map((c) => [c.name, c]));
-    const head = `INSERT INTO ${qualifiedPg(op.table, op.schema)} (${cols.map(quotePg).join(', ')}) VALUES `;
-    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
-    const out: Statement[] = [];
-    for (let i = 0; i < op.rows.length; i += perStatement) {
-      const chunk = op.rows.slice(i, i + perStatement);
-      let n = 0;
-      const params: unknown[] = [];
-      // A key a row leaves out takes the column's DEFAULT (rows of one insert may differ in keys).
-      const tuple = (r: Record<string, unknown>) =>
-        `(${cols
-          .map((c) => {
-            if (r[c] === undefined) return 'DEFAULT';
-            params.push(pgBind(r[c], byName.get(c)));
-            return `$${++n}`;
-          })
-          .join(', ')})`;
-      out.push({ sql: head + chunk.map(tuple).join(', '), params });
-    }
-    return out;
-  }
-
   /** Offline: raw `CREATE TYPE ... AS ENUM` / `DROP TYPE` in op.execute is followed too. */
   function followRawSql(sql: string): void {
     const name = String.raw`(?:"((?:[^"]|"")+)"|(\w+))(?:\.(?:"((?:[^"]|"")+)"|(\w+)))?`;
@@ -222,80 +196,20 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     for (const m of sql.matchAll(new RegExp(String.raw`\bDROP\s+TYPE\s+(?:IF\s+EXISTS\s+)?${name}`, 'gi'))) enums.note({ kind: 'dropped', type: ref(m) });
   }
 
-  async function compile(op: Operation, tables: TableSource): Promise<Statement[]> {
-    switch (op.kind) {
-      case 'createTable': {
-        const t = op.table;
-        const out: Statement[] = [];
-        const seen = new Set<string>();
-        for (const e of enumTypesOf(t.columns)) await ensureEnum(e, t.schema, out, seen);
-        out.push(pgCreateTableSql(t), ...pgTableExtrasSql(t));
-        noteUses(t.schema, t.name, t.columns);
-        return out;
-      }
-      case 'dropTable': {
-        const t = await lookup(tables, op.table, op.schema);
-        const out: Statement[] = [`DROP TABLE ${qualifiedPg(op.table, op.schema)}`];
-        for (const e of enumTypesOf(t?.columns ?? [])) await releaseEnum(enumRef(e.name, op.schema), { schema: op.schema, table: op.table }, out);
-        enums.note({ kind: 'unused', user: { schema: op.schema, table: op.table } });
-        return out;
-      }
-      case 'renameTable':
-        enums.note({ kind: 'tableRenamed', schema: op.schema, table: op.table, newName: op.newName });
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} RENAME TO ${quotePg(op.newName)}`];
-      case 'addColumn': {
-        const out: Statement[] = [];
-        const q = qualifiedPg(op.table, op.schema);
-        if (op.column.type.kind === 'enum') await ensureEnum(op.column.type, op.schema, out, new Set());
-        out.push(`ALTER TABLE ${q} ADD COLUMN ${pgColumnSql(op.column, op.schema, { inlinePrimaryKey: true })}`);
-        if (op.column.comment !== undefined) out.push(pgColumnCommentSql(q, op.column.name, op.column.comment));
-        noteUses(op.schema, op.table, [op.column]);
-        return out;
-      }
-      case 'dropColumn': {
-        const col = (await lookup(tables, op.table, op.schema))?.columns.find((c) => c.name === op.column);
-        const out: Statement[] = [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP COLUMN ${quotePg(op.column)}`];
-        if (col?.type.kind === 'enum') await releaseEnum(enumRef(col.type.name, op.schema), { schema: op.schema, table: op.table, column: op.column }, out);
-        return out;
-      }
-      case 'alterColumn':
-        return alterColumn(op, tables);
-      case 'alterEnum':
-        return alterEnum(op, tables);
-      case 'createIndex':
-        return [pgCreateIndexSql(op.table, op.index, op.schema)];
-      case 'dropIndex':
-        return [`DROP INDEX ${qualifiedPg(op.name, op.schema)}`];
-      case 'createUniqueConstraint':
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgUniqueSql(op.constraint)}`];
-      case 'createForeignKey':
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgForeignKeySql(op.constraint)}`];
-      case 'createCheckConstraint':
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgCheckSql(op.constraint)}`];
-      case 'createPrimaryKey':
-        if (!op.constraint.name) throw new UserError(`op.createPrimaryKey on ${op.table} needs a constraint name`, 'Name it, e.g. pk_<table>, so it can be dropped by name later.');
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgPrimaryKeySql(op.constraint)}`];
-      case 'dropConstraint':
-        return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP CONSTRAINT ${quotePg(op.name)}`];
-      case 'execute':
-        followRawSql(op.sql);
-        return [op.sql];
-      case 'bulkInsert':
-        return bulkInsert(op, tables);
-    }
-  }
-
-  return Object.freeze({
-    name: 'postgres' as const,
+  const parts: CompilerParts = {
+    name: 'postgres',
     displayName: 'PostgreSQL',
     capabilities: POSTGRES_CAPABILITIES,
     quote: quotePg,
+    qualify: qualifiedPg,
     literal: pgLiteral,
     typeSql: (type: ColumnType) => pgTypeSql(type),
+    bindValue: pgBind,
+    columnSql: (column, schema) => pgColumnSql(column, schema, { inlinePrimaryKey: true }),
     /**
-     * The version and log tables' DDL (the runtime's only use). Their schema is created when
-     * missing, and creating them from nothing tells the offline enum tracker that the rendered
-     * SQL starts on an empty database.
+     * The version and log tables' DDL (the runtime's only use of it outside createTable). Their
+     * schema is created when missing, and creating them from nothing tells the offline enum
+     * tracker that the rendered SQL starts on an empty database.
      */
     createTableSql(table: Table, name?: string): string {
       enums.startsEmpty();
@@ -303,8 +217,62 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
       return table.schema ? `${pgEnsureSchemaSql(table.schema)};\n${create}` : create;
     },
     createIndexSql: pgCreateIndexSql,
-    compile,
-    bindValue: pgBind,
+    uniqueSql: pgUniqueSql,
+    foreignKeySql: pgForeignKeySql,
+    checkSql: pgCheckSql,
+    primaryKeySql: pgPrimaryKeySql,
+    inserts: { maxParams: MAX_PARAMS, placeholders: 'numbered', missing: 'default', defaultValues: true },
+  };
+
+  // Where PostgreSQL differs from the shared SQL: enum types created, tracked and released with
+  // the columns that use them, and comments, which PostgreSQL keeps in statements of their own.
+  return createCompiler(parts, {
+    async createTable({ table: t }) {
+      const out: Statement[] = [];
+      const seen = new Set<string>();
+      for (const e of enumTypesOf(t.columns)) await ensureEnum(e, t.schema, out, seen);
+      out.push(pgCreateTableSql(t), ...pgTableExtrasSql(t));
+      noteUses(t.schema, t.name, t.columns);
+      return out;
+    },
+    async dropTable(op, tables) {
+      const t = await lookup(tables, op.table, op.schema);
+      const out: Statement[] = [`DROP TABLE ${qualifiedPg(op.table, op.schema)}`];
+      for (const e of enumTypesOf(t?.columns ?? [])) await releaseEnum(enumRef(e.name, op.schema), { schema: op.schema, table: op.table }, out);
+      enums.note({ kind: 'unused', user: { schema: op.schema, table: op.table } });
+      return out;
+    },
+    renameTable(op) {
+      enums.note({ kind: 'tableRenamed', schema: op.schema, table: op.table, newName: op.newName });
+      return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} RENAME TO ${quotePg(op.newName)}`];
+    },
+    async addColumn(op) {
+      const out: Statement[] = [];
+      const q = qualifiedPg(op.table, op.schema);
+      if (op.column.type.kind === 'enum') await ensureEnum(op.column.type, op.schema, out, new Set());
+      out.push(`ALTER TABLE ${q} ADD COLUMN ${pgColumnSql(op.column, op.schema, { inlinePrimaryKey: true })}`);
+      if (op.column.comment !== undefined) out.push(pgColumnCommentSql(q, op.column.name, op.column.comment));
+      noteUses(op.schema, op.table, [op.column]);
+      return out;
+    },
+    async dropColumn(op, tables) {
+      const col = (await lookup(tables, op.table, op.schema))?.columns.find((c) => c.name === op.column);
+      const out: Statement[] = [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP COLUMN ${quotePg(op.column)}`];
+      if (col?.type.kind === 'enum') await releaseEnum(enumRef(col.type.name, op.schema), { schema: op.schema, table: op.table, column: op.column }, out);
+      return out;
+    },
+    alterColumn,
+    alterEnum,
+    createPrimaryKey(op) {
+      if (!op.constraint.name) throw new UserError(`op.createPrimaryKey on ${op.table} needs a constraint name`, 'Name it, e.g. pk_<table>, so it can be dropped by name later.');
+      return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} ADD ${pgPrimaryKeySql(op.constraint)}`];
+    },
+    execute(op) {
+      followRawSql(op.sql);
+      return [op.sql];
+    },
+    // The table of another schema is looked up by its qualified name (the adapter keys it so).
+    bulkInsert: async (op, tables) => bulkInsertSql(parts, op, await lookup(tables, op.table, op.schema)),
   });
 }
 

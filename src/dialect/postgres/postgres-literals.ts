@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { ColumnDefault, ColumnType } from '../../schema/model.js';
 import { isSqlFragment } from '../../schema/model.js';
+import { literalWith } from '../literals.js';
 
 /**
  * A string as a PostgreSQL literal: `'...'` with quotes doubled. Backslashes are written as
@@ -21,20 +22,14 @@ export function pgString(text: string): string {
  *
  * @example pgLiteral(new Uint8Array([1, 255])) // "'\\x01ff'::bytea"
  */
-export function pgLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UserError(`Cannot write ${value} as an SQL literal`, "Use null, or a numeric/real column's 'NaN'/'Infinity' as a string.");
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return pgString(value.toISOString());
-  if (value instanceof Uint8Array) return `'\\x${Buffer.from(value).toString('hex')}'::bytea`;
-  if (Array.isArray(value)) return value.length ? `ARRAY[${value.map(pgLiteral).join(', ')}]` : `'{}'`;
-  if (typeof value === 'object') return pgString(JSON.stringify(value));
-  return pgString(String(value));
-}
+export const pgLiteral = literalWith({
+  string: pgString,
+  boolean: (value) => (value ? 'TRUE' : 'FALSE'),
+  bytes: (value) => `'\\x${Buffer.from(value).toString('hex')}'::bytea`,
+  date: (value) => pgString(value.toISOString()),
+  array: (values, literal) => (values.length ? `ARRAY[${values.map(literal).join(', ')}]` : `'{}'`),
+  nonFiniteHint: "Use null, or a numeric/real column's 'NaN'/'Infinity' as a string.",
+});
 
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
 const NUMERIC_KINDS = new Set<ColumnType['kind']>(['integer', 'bigint', 'smallint', 'real', 'double', 'numeric']);

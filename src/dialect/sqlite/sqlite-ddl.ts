@@ -1,6 +1,7 @@
-import { UserError } from '../../errors.js';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, Table } from '../../schema/model.js';
+import type { Column, ColumnDefault, ColumnType, Index, Table } from '../../schema/model.js';
 import { isSqlFragment } from '../../schema/model.js';
+import { constraintSql } from '../constraint-sql.js';
+import { literalWith } from '../literals.js';
 import { sqliteTypeSql } from './sqlite-types.js';
 
 export function quoteSqlite(name: string): string {
@@ -8,19 +9,12 @@ export function quoteSqlite(name: string): string {
 }
 
 /** A value as an SQLite literal (offline output): strings quoted, booleans 1/0, bytes X'..'. */
-export function sqliteLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UserError(`Cannot write ${value} as an SQL literal`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (value instanceof Date) return `'${value.toISOString()}'`;
-  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`;
-  if (typeof value === 'object') return `'${JSON.stringify(value).replace(/'/g, "''")}'`;
-  return `'${String(value).replace(/'/g, "''")}'`;
-}
+export const sqliteLiteral = literalWith({
+  string: (text) => `'${text.replace(/'/g, "''")}'`,
+  boolean: (value) => (value ? '1' : '0'),
+  bytes: (value) => `X'${Buffer.from(value).toString('hex')}'`,
+  date: (value) => `'${value.toISOString()}'`,
+});
 
 /** Keywords SQLite accepts bare after DEFAULT; any other expression needs parentheses. */
 const BARE_DEFAULTS = /^(?:CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|NULL|TRUE|FALSE|[-+]?\d+(?:\.\d+)?|'(?:[^']|'')*')$/i;
@@ -43,20 +37,16 @@ function enumCheckSql(column: string, type: Extract<ColumnType, { kind: 'enum' }
   return `CONSTRAINT ${quoteSqlite(type.name)} CHECK (${quoteSqlite(column)} IN (${type.values.map(sqliteLiteral).join(', ')}))`;
 }
 
-function fkSql(fk: ForeignKey): string {
-  let sql = `CONSTRAINT ${quoteSqlite(fk.name)} FOREIGN KEY (${fk.columns.map(quoteSqlite).join(', ')}) REFERENCES ${quoteSqlite(fk.refTable)} (${fk.refColumns.map(quoteSqlite).join(', ')})`;
-  if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-  if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return sql;
-}
+const constraints = constraintSql(quoteSqlite, (name) => quoteSqlite(name));
+export const { unique: sqliteUniqueSql, foreignKey: sqliteForeignKeySql, check: sqliteCheckSql, primaryKey: sqlitePrimaryKeySql } = constraints;
 
 export function sqliteCreateTableSql(table: Table, name = table.name): string {
   const parts = table.columns.map((c) => sqliteColumnSql(c));
   const pk = table.primaryKey ?? (table.columns.some((c) => c.primaryKey) ? { columns: table.columns.filter((c) => c.primaryKey).map((c) => c.name) } : undefined);
-  if (pk) parts.push(`${pk.name ? `CONSTRAINT ${quoteSqlite(pk.name)} ` : ''}PRIMARY KEY (${pk.columns.map(quoteSqlite).join(', ')})`);
-  for (const u of table.uniques) parts.push(`CONSTRAINT ${quoteSqlite(u.name)} UNIQUE (${u.columns.map(quoteSqlite).join(', ')})`);
-  for (const fk of table.foreignKeys) parts.push(fkSql(fk));
-  for (const ck of table.checks) parts.push(`CONSTRAINT ${quoteSqlite(ck.name)} CHECK (${ck.expression})`);
+  if (pk) parts.push(sqlitePrimaryKeySql(pk));
+  for (const u of table.uniques) parts.push(sqliteUniqueSql(u));
+  for (const fk of table.foreignKeys) parts.push(sqliteForeignKeySql(fk));
+  for (const ck of table.checks) parts.push(sqliteCheckSql(ck));
   return `CREATE TABLE ${quoteSqlite(name)} (\n  ${parts.join(',\n  ')}\n)`;
 }
 
