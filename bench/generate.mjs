@@ -53,7 +53,7 @@ export function snapshotAmbix() {
   cpSync(join(REPO, 'templates'), join(tmp, 'templates'), { recursive: true });
   cpSync(join(REPO, 'dist'), join(tmp, 'dist'), { recursive: true, filter: (src) => src !== join(REPO, 'dist', 'types') });
   // A build being written while we copied would show as a missing entry point or chunk.
-  for (const f of ['cli.cjs', 'cli-main.js', 'index.js', 'schema.js']) if (!existsSync(join(tmp, 'dist', f))) throw new Error(`snapshotAmbix: dist/${f} missing (a build in progress?); try again`);
+  for (const f of ['cli.cjs', 'ambix.cjs', 'loader.cjs', 'index.js', 'schema.js']) if (!existsSync(join(tmp, 'dist', f))) throw new Error(`snapshotAmbix: dist/${f} missing (a build in progress?); try again`);
   symlinkSync(relative(tmp, join(REPO, 'node_modules')), join(tmp, 'node_modules'), 'dir');
   rmSync(PKG, { recursive: true, force: true });
   renameSync(tmp, PKG);

@@ -59,8 +59,8 @@ export async function show(config: ResolvedConfig, rev: string) {
 }
 
 /** The tables exported by model modules (paths or globs), validated: the target schema of autogenerate. */
-export async function loadModels(files: readonly string[], options?: Parameters<typeof import('./schema/load-models.js').loadModels>[1]) {
-  return (await import('./schema/load-models.js')).loadModels(files, options);
+export async function loadModels(files: readonly string[], options?: Parameters<typeof import('./config/load-models.js').loadModels>[1]) {
+  return (await import('./config/load-models.js')).loadModels(files, options);
 }
 
 /** `ambix upgrade TARGET` (`--sql` with `sql: true`). */

@@ -33,8 +33,6 @@ export type ErrorCode =
  * try { await upgrade(config, 'head') } catch (e) { if (e instanceof UserError && e.code === 'LOCK_TIMEOUT') retryLater() }
  */
 export class UserError extends Error {
-  /** The class's name for {@link UserError[Symbol.hasInstance]}: every subclass declares its own. */
-  static readonly kind: string = 'UserError';
   /** One sentence that says what to do next; printed after the message. */
   readonly hint: string | undefined;
   readonly code: ErrorCode;
@@ -43,30 +41,11 @@ export class UserError extends Error {
     this.name = 'UserError';
     this.hint = hint;
     this.code = options?.code ?? 'USER_ERROR';
-    const kinds: string[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && 'kind' in c; c = Object.getPrototypeOf(c)) {
-      if (Object.hasOwn(c, 'kind')) kinds.push((c as typeof UserError).kind);
-    }
-    Object.defineProperty(this, KINDS, { value: kinds });
-  }
-
-  /**
-   * `instanceof` by kind, not by class identity: the CLI's start-up file carries its own copy
-   * of these classes (one module to load instead of a dozen), and an error thrown by a command
-   * loaded from the shared chunks must still read as a user error there.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
-    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 }
 
-const KINDS = Symbol.for('ambix.errorKinds');
-
 /** A revision-graph problem (Alembic's `RevisionError` family): always a user error. */
 export class RevisionError extends UserError {
-  static override readonly kind: string = 'RevisionError';
   constructor(message: string, hint?: string, code: ErrorCode = 'REVISION_ERROR') {
     super(message, hint, { code });
     this.name = 'RevisionError';
@@ -75,7 +54,6 @@ export class RevisionError extends UserError {
 
 /** An identifier that names no revision (or several): Alembic's `ResolutionError`. */
 export class ResolutionError extends RevisionError {
-  static override readonly kind: string = 'ResolutionError';
   constructor(
     message: string,
     readonly argument: string,
@@ -88,7 +66,6 @@ export class ResolutionError extends RevisionError {
 
 /** `head` (or `branch@head`) named several revisions where one was needed. */
 export class MultipleHeadsError extends RevisionError {
-  static override readonly kind: string = 'MultipleHeadsError';
   constructor(
     readonly heads: readonly string[],
     readonly argument: string,
@@ -102,7 +79,6 @@ export class MultipleHeadsError extends RevisionError {
 
 /** A range whose lower end is not an ancestor of its upper end. */
 export class RangeNotAncestorError extends RevisionError {
-  static override readonly kind: string = 'RangeNotAncestorError';
   constructor(
     readonly lower: string | null,
     readonly upper: string | null,
@@ -132,7 +108,6 @@ export interface StepReport {
  * catch (e) { if (e instanceof MigrationError) console.log(e.revision, e.applied.map((s) => s.revision)) }
  */
 export class MigrationError extends UserError {
-  static override readonly kind: string = 'MigrationError';
   constructor(
     message: string,
     hint: string,
@@ -148,7 +123,6 @@ export class MigrationError extends UserError {
 
 /** `ambix check`: the models and the database at head differ (`differences`, one line each). */
 export class DriftError extends UserError {
-  static override readonly kind: string = 'DriftError';
   constructor(readonly differences: readonly string[]) {
     super(
       `The models differ from the database: ${differences.length} change${differences.length === 1 ? '' : 's'} not in any revision`,
@@ -161,7 +135,6 @@ export class DriftError extends UserError {
 
 /** A URL needs a database driver that is not installed (`packageName`: what to install). */
 export class DriverMissingError extends UserError {
-  static override readonly kind: string = 'DriverMissingError';
   constructor(
     what: string,
     readonly packageName: string,

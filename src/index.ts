@@ -3,8 +3,8 @@
 export { defineConfig } from './config/define-config.js';
 export type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './config/define-config.js';
 export type { LoadConfigOptions, ResolvedConfig } from './config/load-config.js';
-export { defineMigration } from './migration/define-migration.js';
-export type { Migration, MigrationContext } from './migration/define-migration.js';
+export { defineMigration } from './ops/define-migration.js';
+export type { Migration, MigrationContext } from './ops/define-migration.js';
 export type { Operations, Bind, Inspector, InSchema, AlterColumnOptions } from './ops/op-api.js';
 export { UserError, RevisionError, ResolutionError, MultipleHeadsError, RangeNotAncestorError, MigrationError, DriftError, DriverMissingError } from './errors.js';
 export type { ErrorCode, StepReport } from './errors.js';

@@ -10,7 +10,6 @@ import type { Operation } from '../ops/operations.js';
  * @example try { reverseOps([{ kind: 'execute', sql: 'UPDATE t SET a = 1' }]) } catch (e) { e instanceof IrreversibleOperationError }
  */
 export class IrreversibleOperationError extends UserError {
-  static override readonly kind: string = 'IrreversibleOperationError';
   constructor(
     /** The operation that cannot be reversed. */
     readonly op: Operation,
@@ -30,7 +29,6 @@ export class IrreversibleOperationError extends UserError {
  * @example new RenderError(op, "op.createTable() takes no database schema (table 'audit.log')")
  */
 export class RenderError extends UserError {
-  static override readonly kind: string = 'RenderError';
   constructor(
     readonly op: Operation,
     reason: string,

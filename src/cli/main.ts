@@ -8,13 +8,9 @@ import { heads } from '../command/heads.js';
 import { history } from '../command/history.js';
 import { show } from '../command/show.js';
 import { loadConfig, parseXArgs, type ResolvedConfig } from '../config/load-config.js';
-import { provideOwnModules } from '../config/module-loader.js';
 import { DriftError, UserError } from '../errors.js';
-import * as ownIndex from '../index.js';
 import { streamProgress } from '../runtime/progress.js';
 import type { Revision } from '../script/revision.js';
-import * as ownSchema from '../schema/index.js';
-import { stdioPending, watchStdio } from '../util/write-fd.js';
 import { formatLine, formatVerbose, toJson } from './format.js';
 import { processOutput, reportError, type Output } from './output.js';
 
@@ -144,10 +140,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw new DriftError(differences);
   });
 
-  cli.command('test', 'Run the migration test suite on a scratch database: single head, upgrade, models match, stairway (up, down, up)').action(async () => {
-    const { runTestCommand } = await import('../command/test-suite/console.js');
-    await runTestCommand(await config(), { url: flags.url, quiet: !!flags.quiet, json: !!flags.json, data: out.data, status: out.status });
-  });
+  cli
+    .command('test', 'Run the migration test suite on a scratch database: single head, upgrade, models match, stairway (up, down, up)')
+    .option('--scratch <dialect>', 'Test on a throw-away embedded database of this dialect (pglite: PostgreSQL without a server)')
+    .action(async (o: { scratch?: string }) => {
+      const { runTestCommand } = await import('./test-report.js');
+      await runTestCommand(await config(), { url: flags.url, scratch: o.scratch, quiet: !!flags.quiet, json: !!flags.json, data: out.data, status: out.status });
+    });
 
   cli
     .command('import-alembic <path>', 'Write ambix revisions from an Alembic versions/ folder (same ids and graph; bodies as Alembic\'s offline SQL)')
@@ -279,14 +278,3 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-
-watchStdio();
-// The config and the revisions import `ambix` and `ambix/schema`: from this package, they get this
-// file's own copies, as values (see provideOwnModules), not Node's ESM loader.
-provideOwnModules({ [new URL('./index.js', import.meta.url).href]: ownIndex, [new URL('./schema.js', import.meta.url).href]: ownSchema });
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Once a command is done nothing of ours is left running (connections closed, output written),
-// but a natural exit first waits for V8's background threads to finish optimising functions that
-// will never run again: 10-30 ms after a long upgrade. Not while a stdio stream is still writing.
-if (!stdioPending()) process.exit(code);

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
-import { loadModels } from '../schema/load-models.js';
+import { loadModels } from '../config/load-models.js';
 import type { Schema } from '../schema/model.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';

@@ -6,6 +6,7 @@ import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { Dialect, DialectModule, OpenOptions } from '../dialect/dialect.js';
 import { loadDialect, localPathOf } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
+import type { RunOptions } from '../runtime/migration-runner.js';
 
 /** The configured URL, or a clear refusal that says where to set one. */
 export function requireUrl(config: Pick<ResolvedConfig, 'url'>): string {
@@ -16,6 +17,11 @@ export function requireUrl(config: Pick<ResolvedConfig, 'url'>): string {
 /** What a dialect needs from the config to open a database. */
 export function openOptions(config: ResolvedConfig): OpenOptions {
   return { root: config.root, busyTimeout: config.lockTimeout, versionTable: config.versionTable, versionTableSchema: config.versionTableSchema, logTable: config.logTable };
+}
+
+/** What a migration run takes from the config. */
+export function runOptions(config: ResolvedConfig): RunOptions {
+  return { transactionPerMigration: config.transactionPerMigration, x: config.x, namingConvention: config.namingConvention };
 }
 
 /** The dialect module of the configured URL. */

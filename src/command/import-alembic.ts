@@ -253,9 +253,12 @@ function chooseDest(config: ResolvedConfig, dest: string | undefined, cwd: strin
   throw new UserError('Multiple version locations present, please specify --dest', `Version locations: ${config.versionLocations.join(', ')}.`);
 }
 
+/** Names a user may give `--dialect` besides Alembic's own. */
+const ALEMBIC_ALIASES: Record<string, string> = { postgres: 'postgresql' };
+
 async function chooseDialect(explicit: string | undefined, url: string | undefined): Promise<string> {
   if (explicit) {
-    const d = explicit.toLowerCase() === 'postgres' ? 'postgresql' : explicit.toLowerCase();
+    const d = ALEMBIC_ALIASES[explicit.toLowerCase()] ?? explicit.toLowerCase();
     if (!(d in OFFLINE_URLS)) throw new UserError(`Unknown dialect '${explicit}'`, `Use one of ${Object.keys(OFFLINE_URLS).join(', ')}.`);
     return d;
   }

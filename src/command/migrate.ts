@@ -8,6 +8,7 @@ import { OfflineSchema } from '../runtime/offline-schema.js';
 import type { Progress } from '../runtime/progress.js';
 import { OfflineTarget, OnlineTarget, type SqlTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
+import { LoaderCache } from '../loader/loader-cache.js';
 import { planDowngrade, planUpgrade, type MigrationStep } from '../script/migration-plan.js';
 import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
@@ -15,7 +16,7 @@ import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { isTerminal } from '../util/terminal.js';
 import { bufferedWriter, writeFd } from '../util/write-fd.js';
-import { compilerFor, openDatabase } from './database.js';
+import { compilerFor, openDatabase, runOptions } from './database.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface MigrateOptions {
@@ -50,9 +51,11 @@ export function downgrade(config: ResolvedConfig, target: string, options: Migra
 
 
 async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
-  const map = loadRevisionMap(config);
+  // One file cache for the run: the revisions' identities taken for their headers key their bundle.
+  const cache = new LoaderCache();
+  const map = loadRevisionMap(config, cache);
   const verb = direction === 'up' ? 'upgrade' : 'downgrade';
-  if (options.sql) return migrateOffline(config, map, rawTarget, direction, options);
+  if (options.sql) return migrateOffline(config, map, rawTarget, direction, options, cache);
   if (rawTarget.includes(':')) throw new UserError(`Range revision not allowed: '${rawTarget}'`, `A start:end range works only with --sql (offline); online, ${verb} starts from the database's current revision.`);
   const adapter = await openDatabase(config);
   try {
@@ -69,7 +72,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
         return { direction, from: heads, to: heads, steps: [] };
       }
       if (direction === 'up') await warnChangedFiles(map, store, adapter, heads, options.progress);
-      await loadMigrations(map, steps.map((s) => s.revision.revision));
+      await loadMigrations(map, steps.map((s) => s.revision.revision), cache);
       let backup: string | undefined;
       if (config.backup && options.backup !== false) {
         backup = await backupBeforeMigrating(adapter, heads);
@@ -79,7 +82,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
       const restore = await adapter.manyCommits?.();
       let ran;
       try {
-        ran = await runSteps({ config, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
+        ran = await runSteps({ options: runOptions(config), loader: cache, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
       } finally {
         const warning = await restore?.();
         if (warning) options.progress.warn(warning);
@@ -94,7 +97,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
   }
 }
 
-async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions, cache: LoaderCache): Promise<MigrateResult> {
   let start: string[] = [];
   let target = rawTarget;
   if (rawTarget.includes(':')) {
@@ -112,31 +115,31 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
   const write = options.write ?? stdout?.write ?? ((t: string) => writeFd(1, t));
   const release = batch ? options.progress.hold?.() : undefined;
   try {
-    return await writeOffline(config, map, start, target, direction, options, dialect, write);
+    return await writeOffline(config, map, start, target, direction, options, dialect, write, cache);
   } finally {
     stdout?.flush();
     release?.();
   }
 }
 
-async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: MigrateOptions, dialect: Dialect, write: (text: string) => void): Promise<MigrateResult> {
+async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: MigrateOptions, dialect: Dialect, write: (text: string) => void, cache: LoaderCache): Promise<MigrateResult> {
   const schema = new OfflineSchema(dialect);
   // The schema before `start`, replayed silently, so rebuilds know the tables.
-  if (start.length) await replay(config, map, start, schema, options.progress);
+  if (start.length) await replay(config, map, start, schema, options.progress, cache);
   const out = new OfflineTarget(dialect, write);
   const store = new VersionStore(out, storeNames(config));
   const steps: MigrationStep[] = direction === 'up' ? planUpgrade(map, start, target) : planDowngrade(map, start, target);
   if (start.length === 0 && direction === 'up') await store.ensure();
-  const ran = await runSteps({ config, map, target: out, store, adapter: undefined, offlineSchema: schema, progress: options.progress, tag: options.tag }, steps, start);
+  const ran = await runSteps({ options: runOptions(config), loader: cache, map, target: out, store, adapter: undefined, offlineSchema: schema, progress: options.progress, tag: options.tag }, steps, start);
   return { direction, from: start, to: [], steps: ran };
 }
 
-async function replay(config: ResolvedConfig, map: RevisionMap, heads: string[], schema: OfflineSchema, progress: Progress): Promise<void> {
+async function replay(config: ResolvedConfig, map: RevisionMap, heads: string[], schema: OfflineSchema, progress: Progress, cache: LoaderCache): Promise<void> {
   const steps = planUpgrade(map, [], heads);
   const sink: SqlTarget = new OfflineTarget(await compilerFor(config), () => {});
   const quiet: Progress = { step() {}, stepDone() {}, info() {}, warn: (t) => progress.warn(t) };
   try {
-    await runSteps({ config, map, target: sink, store: new VersionStore(sink, storeNames(config)), adapter: undefined, offlineSchema: schema, progress: quiet, tag: undefined }, steps, []);
+    await runSteps({ options: runOptions(config), loader: cache, map, target: sink, store: new VersionStore(sink, storeNames(config)), adapter: undefined, offlineSchema: schema, progress: quiet, tag: undefined }, steps, []);
   } catch {
     // Best effort: a revision that needs a live database leaves later tables unknown,
     // and a rebuild of one of them then says so by name.

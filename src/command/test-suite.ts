@@ -2,8 +2,8 @@
 // database — one head; upgrade base -> head a revision at a time; the models match the database at
 // head; the stairway (each revision up, down, up, with the schema after down equal to the one before up).
 import type { ResolvedConfig } from '../config/load-config.js';
-import type { DialectModule, DialectName } from '../dialect/dialect.js';
-import { loadDialect } from '../dialect/registry.js';
+import type { DialectId, DialectModule, DialectName } from '../dialect/dialect.js';
+import { DIALECT_IDS, loadDialect } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
 import type { DatabaseAdapter } from '../dialect/adapter.js';
 import { loadMigrations, runSteps } from '../runtime/migration-runner.js';
@@ -17,7 +17,7 @@ import { loadRevisionMap } from '../script/script-directory.js';
 import { compareWithModels } from './autogenerate.js';
 import { storeNames } from './version-checks.js';
 import type { ScratchDatabase, ScratchServer } from '../dialect/scratch.js';
-import { openOptions } from './database.js';
+import { openOptions, runOptions } from './database.js';
 import { schemaDifferences, snapshot } from './test-suite/snapshot.js';
 
 export type TestStep = 'single-head' | 'upgrade' | 'models-match' | 'stairway';
@@ -65,6 +65,11 @@ export interface TestPlanItem {
 export interface TestOptions {
   /** A server URL (`--url`): scratch databases are created there; without it, a temporary SQLite file. */
   url?: string | undefined;
+  /**
+   * An embedded dialect to test on instead (`--scratch pglite`: PostgreSQL in-process, no
+   * server), in a throw-away database of its own.
+   */
+  scratch?: string | undefined;
   /** Where migrations' `ctx.log` lines and warnings go (default: nowhere but warnings on stderr). */
   progress?: Progress;
   /** The checks about to run, once the graph is read (the report may stop early at a failure). */
@@ -97,8 +102,8 @@ export async function testMigrations(config: ResolvedConfig, options: TestOption
   }
   const results: TestResult[] = [];
   const outer = options.progress ?? silent;
-  // Without a server URL, an embedded database (SQLite) in a temporary folder.
-  const module = await loadDialect(options.url ?? 'sqlite');
+  // Without a server URL, an embedded database (SQLite, or the one --scratch names) in a temporary place.
+  const module = await scratchDialect(config, options);
   const server = await module.scratch(options.url, config.root);
   const run = new Run(config, map, module, server, outer, plan, results, options);
   options.onPlan?.(plan, server.description);
@@ -118,6 +123,20 @@ export async function testMigrations(config: ResolvedConfig, options: TestOption
   if (options.signal?.aborted) throw interrupted(server);
   const failures = results.filter((r) => r.status === 'fail');
   return { ok: failures.length === 0, dialect: module.name, database: server.description, scratch: [...server.created], revisions: map.revisions.length, results, failures, ms: Math.round(performance.now() - started) };
+}
+
+async function scratchDialect(config: ResolvedConfig, options: TestOptions): Promise<DialectModule> {
+  if (options.scratch === undefined) {
+    if (options.url) return loadDialect(options.url);
+    // A project on an embedded database (libSQL, PGlite) is tested on one of its own kind; others on SQLite.
+    const own = config.url ? await loadDialect(config.url) : undefined;
+    return own?.capabilities.embedded ? own : loadDialect('sqlite');
+  }
+  if (options.url) throw new UserError('--scratch and --url name two places to test', 'Give one: --url for a server, or --scratch for an embedded database.');
+  if (!DIALECT_IDS.includes(options.scratch as DialectId)) throw new UserError(`Unknown --scratch '${options.scratch}'`, `Use one of ${DIALECT_IDS.join(', ')}.`);
+  const module = await loadDialect(options.scratch);
+  if (!module.capabilities.embedded) throw new UserError(`--scratch ${options.scratch} needs a server`, `Pass --url with a ${module.displayName} server URL instead: a scratch database is created there and dropped after.`);
+  return module;
 }
 
 function item(step: TestStep, r: Revision): TestPlanItem {
@@ -222,7 +241,7 @@ class Run {
     const adapter = this.adapter!;
     const store = this.store!;
     const heads = await store.heads(adapter);
-    await runSteps({ config: this.scratchConfig, map: this.map, target: new OnlineTarget(adapter), store, adapter, offlineSchema: undefined, progress: this.inner, tag: undefined }, [{ revision: rev, direction }], heads);
+    await runSteps({ options: runOptions(this.scratchConfig), map: this.map, target: new OnlineTarget(adapter), store, adapter, offlineSchema: undefined, progress: this.inner, tag: undefined }, [{ revision: rev, direction }], heads);
   }
 
   private async upgrade(order: readonly Revision[]): Promise<boolean> {

@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { Progress } from '../runtime/progress.js';
-import { fileChecksum, type VersionStore } from '../runtime/version-store.js';
+import { fileChecksum } from '../loader/checksum.js';
+import type { VersionStore } from '../runtime/version-store.js';
 import type { RevisionMap } from '../script/revision-map.js';
 
 export function storeNames(config: ResolvedConfig) {

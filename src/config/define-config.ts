@@ -1,16 +1,7 @@
+import type { SchemaObjectRef } from '../schema/model.js';
 import type { NamingConventionInput } from '../schema/naming.js';
 
-/** A database object offered to the `include` filter of autogenerate. */
-export interface SchemaObjectRef {
-  type: 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey';
-  name: string;
-  /** The table that holds a column, index or constraint. */
-  table?: string;
-  /** The database schema (PostgreSQL), when not the default one. */
-  schema?: string;
-  /** Whether the object is in the models (`'model'`) or only in the database (`'database'`). */
-  side: 'model' | 'database';
-}
+export type { SchemaObjectRef };
 
 /**
  * Run after a revision file is written. A string is a shell command (`{file}` stands for the

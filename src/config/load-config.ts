@@ -3,7 +3,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { resolveLocalUrl } from '../dialect/registry.js';
 import { UserError } from '../errors.js';
 import type { AmbixConfig, PostWriteHook, SchemaObjectRef } from './define-config.js';
-import { importDefaults } from './module-loader.js';
+import { LoaderCache } from '../loader/loader-cache.js';
+import { importDefaults } from '../loader/module-loader.js';
 import { resolveNamingConvention, type NamingConvention } from '../schema/naming.js';
 import { validateConfig } from './validate-config.js';
 
@@ -49,6 +50,8 @@ export interface LoadConfigOptions {
   /** `-x key=value`, already split. */
   x?: Record<string, string>;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The command run's file cache (a fresh one when not given). */
+  loader?: LoaderCache;
 }
 
 /** Finds the config file: `-c` wins, else the first of {@link CONFIG_NAMES} in the working directory. */
@@ -73,7 +76,7 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const file = findConfigFile(cwd, options.config);
-  let [raw] = await importDefaults([file]);
+  let [raw] = await importDefaults([file], options.loader ?? new LoaderCache());
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
   const config = validateConfig(raw, basename(file));
   return resolveConfig(config, { ...options, cwd, file });

@@ -46,6 +46,8 @@ export interface Capabilities {
 /** Where the compiler learns a table's current shape: introspection online, tracked state offline. */
 export interface TableSource {
   getTable(name: string, schema?: string): Promise<Table | undefined>;
+  /** Offline: every table the tracked schema holds (who uses an enum type is read from it). */
+  all?(): Iterable<Table>;
 }
 
 /** A dialect's compiler: operations to SQL, with its types, quoting and literals. Needs no connection. */

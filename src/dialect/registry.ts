@@ -27,6 +27,24 @@ const ENTRIES: readonly Entry[] = [
   },
   { id: 'postgres', schemes: ['postgres', 'postgresql'], load: async () => (await import('./postgres/index.js')).postgresModule },
   { id: 'mysql', schemes: ['mysql', 'mariadb'], load: async () => (await import('./mysql/index.js')).mysqlModule },
+  {
+    id: 'libsql',
+    schemes: ['libsql'],
+    localPath(url) {
+      const m = /^libsql:file:(?!:memory:)(?!\/\/)([^?#]+)$/i.exec(url);
+      return m ? { path: m[1]!, withPath: (p) => `libsql:file:${p}` } : undefined;
+    },
+    load: async () => (await import('./libsql/index.js')).libsqlModule,
+  },
+  {
+    id: 'pglite',
+    schemes: ['pglite'],
+    localPath(url) {
+      const m = /^pglite:(?!:memory:)([^?#]+)$/i.exec(url);
+      return m ? { path: m[1]!, withPath: (p) => `pglite:${p}` } : undefined;
+    },
+    load: async () => (await import('./pglite/index.js')).pgliteModule,
+  },
 ];
 
 function entryOf(url: string): Entry | undefined {
@@ -42,7 +60,7 @@ export const DIALECT_IDS: readonly DialectId[] = ENTRIES.map((e) => e.id);
 export function dialectIdOf(url: string): DialectId {
   const entry = entryOf(url);
   if (!entry) {
-    throw new UserError(`Unknown database URL '${redactUrls(url)}'`, 'Use sqlite:path/to/file.db, postgres://user@host/db or mysql://user@host/db.', { code: 'UNKNOWN_URL' });
+    throw new UserError(`Unknown database URL '${redactUrls(url)}'`, 'Use sqlite:path/to/file.db, postgres://user@host/db, mysql://user@host/db, libsql:file:path/to/file.db or pglite:path/to/dir.', { code: 'UNKNOWN_URL' });
   }
   return entry.id;
 }

@@ -3,9 +3,7 @@ import { buildTable } from '../schema/table.js';
 import { isColumnBuilder, toColumn, type ColumnBuilder } from '../schema/column-builder.js';
 import type { Column, ColumnType, ForeignKey, Index, ReferentialAction, SqlFragment, Table } from '../schema/model.js';
 import { isSqlFragment } from '../schema/model.js';
-import type { DatabaseAdapter } from '../dialect/adapter.js';
-import type { OperationExecutor } from '../runtime/op-executor.js';
-import type { SqlTarget } from '../runtime/sql-target.js';
+import type { NamingConvention } from '../schema/naming.js';
 import type { Operation } from './operations.js';
 
 /** A live connection for data migrations (`op.getBind()`): values are bound parameters. */
@@ -103,10 +101,39 @@ export interface Operations {
   assumeTable(name: string, columns: Record<string, ColumnBuilder>, extras?: Parameters<typeof buildTable>[2]): Promise<void>;
 }
 
+/**
+ * Where `op` sends its operations: the runtime's executor implements it (online it runs them,
+ * offline it writes their SQL). Declared here so that `op` knows nothing of the runtime.
+ */
+export interface OpSink {
+  run(op: Operation): Promise<void>;
+  /** Carries out what is pending (a batched SQLite rebuild) before something looks at the database. */
+  flush(): Promise<void>;
+  /** Offline: takes a table's shape as declared. */
+  assume(table: Table): void;
+  /** Called when the migration uses its live connection: a failure can no longer tell what it left. */
+  usedConnection(): void;
+}
+
+/** The live database a data migration reads and writes (online only). */
+export interface LiveDatabase {
+  query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  execute(sql: string, params: readonly unknown[]): Promise<number>;
+  bindValue(value: unknown): unknown;
+  introspect(only?: readonly string[]): Promise<Map<string, Table>>;
+}
+
 export interface OpEnvironment {
-  target: SqlTarget;
-  adapter: DatabaseAdapter | undefined;
+  sink: OpSink;
+  /** The database, or undefined when this run writes SQL (`--sql`). */
+  live: LiveDatabase | undefined;
+  /** For messages: the database's name ('SQLite'). */
+  displayName: string;
+  /** Whether the dialect has database schemas (`{ schema }` is refused elsewhere). */
+  schemas: boolean;
   revision: string;
+  /** The config's convention: what `op` names an unnamed index, key or constraint, as the models do. */
+  namingConvention: NamingConvention;
   begin(): Promise<void>;
   commit(): Promise<void>;
   inTransaction(): boolean;
@@ -121,28 +148,29 @@ function asType(t: ColumnBuilder | ColumnType): ColumnType {
 }
 
 /** Builds the `op` object for one migration run. */
-export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Operations {
+export function createOpApi(env: OpEnvironment): Operations {
+  const executor = env.sink;
   const run = (op: Operation) => executor.run(op);
   /** `{ schema }` as the operation carries it; refused where the dialect has no schemas. */
   const inSchema = (o?: InSchema): { schema?: string } => {
     if (!o?.schema) return {};
-    if (!env.target.dialect.capabilities.schemas) {
-      throw new UserError(`${env.target.dialect.name === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'} has no schemas: { schema: '${o.schema}' } cannot be honoured`, 'Leave out `schema`, or point the migration at a PostgreSQL database.');
+    if (!env.schemas) {
+      throw new UserError(`${env.displayName} has no schemas: { schema: '${o.schema}' } cannot be honoured`, 'Leave out `schema`, or point the migration at a PostgreSQL database.');
     }
     return { schema: o.schema };
   };
   const online = (what: string) => {
-    if (!env.adapter || env.target.offline) {
+    if (!env.live) {
       throw new UserError(`op.${what}() needs a live database, but this run writes SQL (--sql)`, `Run revision ${env.revision} online, or check ctx.offline and skip the data step when writing SQL.`);
     }
-    return env.adapter;
+    return env.live;
   };
   /** A table's indexes and constraints a column's flags imply, named by the naming convention. */
-  const derived = (table: string, name: string, builder: ColumnBuilder) => buildTable(table, { [name]: builder });
+  const derived = (table: string, name: string, builder: ColumnBuilder) => buildTable(table, { [name]: builder }, undefined, { namingConvention: env.namingConvention });
 
   return {
     async createTable(name, columns, extras, options) {
-      await run({ kind: 'createTable', table: buildTable(name, columns, extras, { ...inSchema(options), ...(options?.comment ? { comment: options.comment } : {}) }) });
+      await run({ kind: 'createTable', table: buildTable(name, columns, extras, { ...inSchema(options), ...(options?.comment ? { comment: options.comment } : {}), namingConvention: env.namingConvention }) });
     },
     async dropTable(name, options) {
       await run({ kind: 'dropTable', table: name, ...inSchema(options) });
@@ -223,13 +251,13 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
       return {
         async query(sql, params = []) {
           await executor.flush();
-          executor.usedBind = true;
-          return (await adapter.conn.query(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p)))) as never[];
+          executor.usedConnection();
+          return (await adapter.query(sqlText(sql), params.map((p) => adapter.bindValue(p)))) as never[];
         },
         async execute(sql, params = []) {
           await executor.flush();
-          executor.usedBind = true;
-          return { rowsAffected: await adapter.conn.execute(sqlText(sql), params.map((p) => adapter.dialect.bindValue(p))) };
+          executor.usedConnection();
+          return { rowsAffected: await adapter.execute(sqlText(sql), params.map((p) => adapter.bindValue(p))) };
         },
       };
     },
@@ -267,9 +295,9 @@ export function createOpApi(executor: OperationExecutor, env: OpEnvironment): Op
       }
     },
     async assumeTable(name, columns, extras) {
-      if (!env.target.offline) return;
+      if (env.live) return;
       await run({ kind: 'execute', sql: `-- ambix assumes table ${name} as declared by op.assumeTable` });
-      executor.assume(buildTable(name, columns, extras));
+      executor.assume(buildTable(name, columns, extras, { namingConvention: env.namingConvention }));
     },
   };
 }

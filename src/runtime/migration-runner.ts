@@ -1,10 +1,11 @@
-import type { ResolvedConfig } from '../config/load-config.js';
-import { importDefaults } from '../config/module-loader.js';
+import type { LoaderCache } from '../loader/loader-cache.js';
+import { importDefaults } from '../loader/module-loader.js';
 import { MigrationError, UserError, type StepReport } from '../errors.js';
 
 export { MigrationError, type StepReport };
-import type { Migration, MigrationContext } from '../migration/define-migration.js';
-import { createOpApi } from '../ops/op-api.js';
+import type { Migration, MigrationContext } from '../ops/define-migration.js';
+import type { NamingConvention } from '../schema/naming.js';
+import { createOpApi, type LiveDatabase } from '../ops/op-api.js';
 import { HeadTracker, type MigrationStep } from '../script/migration-plan.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import type { Dialect } from '../dialect/dialect.js';
@@ -13,10 +14,23 @@ import type { OfflineSchema } from './offline-schema.js';
 import { OperationExecutor } from './op-executor.js';
 import type { Progress } from './progress.js';
 import type { SqlTarget } from './sql-target.js';
-import { fileChecksum, type VersionStore } from './version-store.js';
+import { fileChecksum } from '../loader/checksum.js';
+import type { VersionStore } from './version-store.js';
+
+/** What a run takes from the configuration, and nothing more. */
+export interface RunOptions {
+  /** Each migration in its own transaction (else the run in one, where DDL is transactional). */
+  readonly transactionPerMigration: boolean;
+  /** `-x key=value` pairs, handed to migrations as `ctx.x`. */
+  readonly x: Readonly<Record<string, string>>;
+  /** Names of the indexes and constraints `op` creates without a name. */
+  readonly namingConvention: NamingConvention;
+}
 
 export interface RunContext {
-  config: ResolvedConfig;
+  options: RunOptions;
+  /** The command run's file cache: the revisions' identities taken when their headers were read. */
+  loader?: LoaderCache;
   map: RevisionMap;
   target: SqlTarget;
   store: VersionStore;
@@ -27,9 +41,9 @@ export interface RunContext {
 }
 
 /** Loads the migration modules the steps need (one transpile for all cache misses). */
-export async function loadMigrations(map: RevisionMap, revisions: readonly string[]): Promise<Map<string, Migration<unknown>>> {
+export async function loadMigrations(map: RevisionMap, revisions: readonly string[], cache?: LoaderCache): Promise<Map<string, Migration<unknown>>> {
   const revs = revisions.map((id) => map.rev(id));
-  const defaults = await importDefaults(revs.map((r) => r.path!));
+  const defaults = await importDefaults(revs.map((r) => r.path!), cache);
   const out = new Map<string, Migration<unknown>>();
   revs.forEach((rev, i) => {
     const m = defaults[i] as Migration<unknown> | undefined;
@@ -48,11 +62,11 @@ export async function loadMigrations(map: RevisionMap, revisions: readonly strin
  * revision, file and statement failed, and what this run had applied.
  */
 export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[], startHeads: readonly string[]): Promise<StepReport[]> {
-  const migrations = await loadMigrations(ctx.map, steps.map((s) => s.revision.revision));
+  const migrations = await loadMigrations(ctx.map, steps.map((s) => s.revision.revision), ctx.loader);
   const tracker = new HeadTracker(ctx.map, startHeads);
-  const { target, adapter, config } = ctx;
+  const { target, adapter, options } = ctx;
   const transactional = target.dialect.capabilities.transactionalDdl;
-  const perMigration = config.transactionPerMigration;
+  const perMigration = options.transactionPerMigration;
   const applied: StepReport[] = [];
   const begin = async () => (adapter ? adapter.begin() : void (await target.run('BEGIN')));
   const commit = async () => (adapter ? adapter.commit() : void (await target.run('COMMIT')));
@@ -87,12 +101,13 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
         const mctx: MigrationContext & { tag?: string } = {
           dialect: target.dialect.name,
           offline: target.offline,
-          x: config.x,
+          x: options.x,
           revision: rev.revision,
           log: (m: string) => ctx.progress.info(`  ${m}`),
           ...(ctx.tag !== undefined ? { tag: ctx.tag } : {}),
         };
-        const op = createOpApi(executor, { target, adapter, revision: rev.revision, begin, commit, inTransaction: () => (adapter ? adapter.inTransaction : ownTx || outerOpen) });
+        const live = adapter && !target.offline ? liveDatabase(adapter) : undefined;
+        const op = createOpApi({ sink: executor, live, displayName: target.dialect.displayName, schemas: target.dialect.capabilities.schemas, revision: rev.revision, namingConvention: options.namingConvention, begin, commit, inTransaction: () => (adapter ? adapter.inTransaction : ownTx || outerOpen) });
         await (up ? migration.upgrade(op, mctx) : migration.downgrade(op, mctx));
         await executor.finish();
         const finishedAt = new Date();
@@ -155,4 +170,14 @@ function ranBefore(ran: readonly string[]): string {
 function oneLine(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+}
+
+/** The database as a data migration sees it (`op.getBind()`, `op.inspect()`). */
+function liveDatabase(adapter: DatabaseAdapter): LiveDatabase {
+  return {
+    query: (sql, params) => adapter.conn.query(sql, params),
+    execute: (sql, params) => adapter.conn.execute(sql, params),
+    bindValue: (value) => adapter.dialect.bindValue(value),
+    introspect: (only) => adapter.introspect(only),
+  };
 }

@@ -20,6 +20,11 @@ export class OfflineSchema {
     return this.tables.get(tableKey(name, schema));
   }
 
+  /** Every table known now. */
+  all(): Iterable<Table> {
+    return this.tables.values();
+  }
+
   put(table: Table): void {
     this.tables.set(tableKey(table.name, table.schema), table);
     this.unknown.delete(table.name);

@@ -2,6 +2,7 @@ import type { RebuildBatch, TableSource } from '../dialect/dialect.js';
 import { statementSql } from '../dialect/statement.js';
 import { UserError } from '../errors.js';
 import { alterEnumColumns, tablesTouched, type AlterEnumOp, type Operation } from '../ops/operations.js';
+import type { OpSink } from '../ops/op-api.js';
 import type { Table } from '../schema/model.js';
 import type { DatabaseAdapter } from '../dialect/adapter.js';
 import type { OfflineSchema } from './offline-schema.js';
@@ -15,7 +16,7 @@ const JOINABLE = new Set<Operation['kind']>(['addColumn', 'dropColumn', 'alterCo
  * table join the pending copy, so several alterations cost one. Anything that may look at the
  * table (raw SQL, inserts, getBind, the end of the migration) flushes first.
  */
-export class OperationExecutor {
+export class OperationExecutor implements OpSink {
   private readonly rebuilds: RebuildBatch | undefined;
   /** The statement running now, for error messages. */
   current: string | undefined;
@@ -23,6 +24,10 @@ export class OperationExecutor {
   readonly ran: string[] = [];
   /** Whether the migration used its live connection (`op.getBind()`), whose statements `ran` does not list. */
   usedBind = false;
+
+  usedConnection(): void {
+    this.usedBind = true;
+  }
 
   constructor(
     private readonly target: SqlTarget,
@@ -51,6 +56,8 @@ export class OperationExecutor {
       if (this.offline) return this.offline.get(name, schema);
       return (await this.adapter!.introspect([name])).get(name);
     },
+    // Offline only: online, who uses what is asked of the database itself.
+    all: () => this.offline?.all() ?? [],
   };
 
   async run(op: Operation): Promise<void> {

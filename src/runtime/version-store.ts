@@ -188,4 +188,3 @@ export class VersionStore {
   }
 }
 
-export { fileChecksum } from './checksum-cache.js';

@@ -121,3 +121,15 @@ export interface Schema {
 export function isSqlFragment(value: unknown): value is SqlFragment {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'sql' && typeof (value as { text?: unknown }).text === 'string';
 }
+
+/** A database object offered to the `include` filter of autogenerate. */
+export interface SchemaObjectRef {
+  type: 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey';
+  name: string;
+  /** The table that holds a column, index or constraint. */
+  table?: string;
+  /** The database schema (PostgreSQL), when not the default one. */
+  schema?: string;
+  /** Whether the object is in the models (`'model'`) or only in the database (`'database'`). */
+  side: 'model' | 'database';
+}

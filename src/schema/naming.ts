@@ -31,15 +31,11 @@ export interface NamingConvention {
 /** What the config's `namingConvention` option accepts: any subset of the defaults. */
 export type NamingConventionInput = Partial<NamingConvention>;
 
-/**
- * Marks a convention this module resolved (frozen): passed in again, it needs no second check.
- * A registered symbol, not a WeakSet: the CLI's start-up file has its own copy of this module
- * (scripts/build.mjs), and the config's convention it resolves reaches the migrations' copy.
- */
-const RESOLVED = Symbol.for('ambix.resolvedNamingConvention');
+/** Conventions this module resolved (frozen): passed in again, they need no second check. */
+const RESOLVED = new WeakSet<object>();
 
 function sealed(convention: NamingConvention): NamingConvention {
-  Object.defineProperty(convention, RESOLVED, { value: true });
+  RESOLVED.add(convention);
   return Object.freeze(convention);
 }
 
@@ -115,7 +111,7 @@ function templateProblem(kind: NamingKind, template: unknown): string | undefine
 export function resolveNamingConvention(input?: NamingConventionInput): NamingConvention {
   if (input === undefined) return DEFAULT_NAMING_CONVENTION;
   // The config's convention arrives resolved with every createTable of a run: check it once.
-  if (Object.hasOwn(input, RESOLVED)) return input as NamingConvention;
+  if (RESOLVED.has(input)) return input as NamingConvention;
   const problem = checkNamingConvention(input);
   if (problem) throw new UserError(`Invalid namingConvention: it must be ${problem}`, `The defaults are ${JSON.stringify(DEFAULT_NAMING_CONVENTION)}.`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { readHeadersCached } from './header-cache.js';
+import { readHeadersCached } from '../loader/header-cache.js';
+import { LoaderCache } from '../loader/loader-cache.js';
+import { parseRevisionHeader } from './header-parser.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionInput } from './revision.js';
 
@@ -40,14 +42,14 @@ export function listRevisionFolders(locations: readonly string[]): RevisionFolde
 }
 
 /** Reads the headers of every revision file (no module is run). */
-export function readRevisionInputs(locations: readonly string[]): RevisionInput[] {
-  return readHeadersCached(listRevisionFolders(locations));
+export function readRevisionInputs(locations: readonly string[], cache: LoaderCache = new LoaderCache()): RevisionInput[] {
+  return readHeadersCached(listRevisionFolders(locations), parseRevisionHeader, cache);
 }
 
 /** The graph of a project, built from its version locations. */
-export function loadRevisionMap(config: { migrations: string; versionLocations: readonly string[] }): RevisionMap {
+export function loadRevisionMap(config: { migrations: string; versionLocations: readonly string[] }, cache: LoaderCache = new LoaderCache()): RevisionMap {
   if (!existsSync(config.migrations)) {
     throw new UserError(`No migrations folder at ${config.migrations}`, 'Run `ambix init migrations` to create one, or set `migrations` in the config.');
   }
-  return new RevisionMap(readRevisionInputs(config.versionLocations));
+  return new RevisionMap(readRevisionInputs(config.versionLocations, cache));
 }

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MYSQL_SERVER_URL, mysqlUnderTest } from '../helpers/dialects/mysql.js';
 import { pgUrl, postgresUnderTest } from '../helpers/dialects/postgres.js';
+import { serverAvailable, type ServerUnderTest } from '../helpers/dialects/server.js';
 import { MigrationProject } from '../helpers/migrations.js';
 import { repoRoot } from '../helpers/project.js';
 
@@ -17,7 +18,8 @@ const mysql = require('mysql2/promise') as typeof Mysql2;
 
 interface Server {
   name: 'postgres' | 'mysql';
-  available(): Promise<boolean>;
+  /** The server as the missing-server rule sees it (skip locally, fail under CI=true). */
+  under: ServerUnderTest;
   /** The URL given to --url: the server's own admin database. */
   adminUrl: string;
   /** Runs a query on the admin database. */
@@ -31,7 +33,7 @@ interface Server {
 const SERVERS: Server[] = [
   {
     name: 'postgres',
-    available: postgresUnderTest.available,
+    under: postgresUnderTest,
     adminUrl: pgUrl('postgres'),
     async query(sql) {
       const c = new pg.Client({ connectionString: pgUrl('postgres') });
@@ -52,7 +54,7 @@ const SERVERS: Server[] = [
   },
   {
     name: 'mysql',
-    available: mysqlUnderTest.available,
+    under: mysqlUnderTest,
     adminUrl: `${MYSQL_SERVER_URL}/mysql`,
     async query(sql) {
       const u = new URL(MYSQL_SERVER_URL);
@@ -94,7 +96,7 @@ function healthy(p: MigrationProject): void {
 }
 
 for (const server of SERVERS) {
-  describe.skipIf(!(await server.available()))(`ambix test --url on ${server.name}`, () => {
+  describe.skipIf(!(await serverAvailable(server.under)))(`ambix test --url on ${server.name}`, () => {
     let p: MigrationProject;
     let existing: string[];
     beforeEach(async () => {

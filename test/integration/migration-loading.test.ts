@@ -137,3 +137,18 @@ describe('the bundle as a script with its compiled code kept', () => {
     expect(r.stderr).toContain(`${bad} does not default-export a migration`);
   });
 });
+
+it('one copy of ambix in the process: an error the program throws is an instance of the class a revision imports, as a script bundle and as an ES module', () => {
+  const probe = `try {
+      await op.alterColumn('no_such_table', 'c', {});
+    } catch (e) {
+      const { UserError } = await import('ambix');
+      ctx.log(\`same class: \${e instanceof UserError && e instanceof AmbixUserError}, code \${(e as { code?: string }).code}\`);
+    }
+    await op.createTable(ctx.revision, { id: integer().primaryKey() });`;
+  // r1 is a plain script bundle; r2 uses top-level await, so the run loads it as an ES module (`import 'ambix'` through Node).
+  p.revision({ id: 'r1', imports: `import { UserError as AmbixUserError } from 'ambix';`, upgrade: probe.replace("const { UserError } = await import('ambix');", 'const UserError = AmbixUserError;') });
+  p.revision({ id: 'r2', down: 'r1', imports: `import { UserError as AmbixUserError } from 'ambix';\nawait Promise.resolve();`, upgrade: probe });
+  const r = ok(p.ambix('upgrade', 'head'));
+  expect(r.stderr.match(/same class: \w+, code \w+/g)).toEqual(['same class: true, code USER_ERROR', 'same class: true, code USER_ERROR']);
+});

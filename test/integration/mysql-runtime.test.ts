@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import type * as Mysql2 from 'mysql2/promise';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configure, mysqlUnderTest, projectOn, MYSQL_SERVER_URL } from '../helpers/dialects/mysql.js';
+import { serverAvailable } from '../helpers/dialects/server.js';
 import type { TestDatabase } from '../helpers/dialects/types.js';
 import type { MigrationProject } from '../helpers/migrations.js';
 import { repoRoot } from '../helpers/project.js';
 
 const mysql = createRequire(import.meta.url)('mysql2/promise') as typeof Mysql2;
-const up = await mysqlUnderTest.available();
+// No server: every describe below is skipped locally, and the run fails under CI=true.
+const up = await serverAvailable(mysqlUnderTest);
 let db: TestDatabase;
 let p: MigrationProject;
 beforeEach(async () => {
-  if (!up) return;
   db = await mysqlUnderTest.create();
   p = projectOn(db);
 });

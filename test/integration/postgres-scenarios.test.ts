@@ -1,7 +1,11 @@
 // The manual's scenarios (常见场景操作) on a real PostgreSQL database: a user's revision and
 // command, then what the server holds. Each test gets its own database, dropped after.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPgDatabase, PgProject } from '../helpers/dialects/postgres.js';
+import { createPgDatabase, PgProject, postgresUnderTest } from '../helpers/dialects/postgres.js';
+import { serverAvailable } from '../helpers/dialects/server.js';
+
+// No server: the tests that need it are skipped locally, and the run fails under CI=true.
+const up = await serverAvailable(postgresUnderTest);
 
 let p: PgProject;
 beforeEach(async () => {
@@ -35,7 +39,7 @@ function llmSetting(id = 'a1') {
   });
 }
 
-describe('场景1 add a table', () => {
+describe.skipIf(!up)('场景1 add a table', () => {
   it('creates it with an identity key, its index and the version row', async () => {
     llmSetting();
     ok(p.ambix('upgrade', 'head'));
@@ -55,7 +59,7 @@ describe('场景1 add a table', () => {
   });
 });
 
-describe('场景2 rename a table', () => {
+describe.skipIf(!up)('场景2 rename a table', () => {
   it('keeps every row, and downgrade renames it back', async () => {
     p.revision({ id: 'a1', upgrade: `await op.execute('CREATE TABLE llmconfig (id serial PRIMARY KEY, name text)'); await op.execute("INSERT INTO llmconfig (name) VALUES ('x'), ('y')");`, downgrade: `await op.dropTable('llmconfig');` });
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.renameTable('llmconfig', 'llm_setting');`, downgrade: `await op.renameTable('llm_setting', 'llmconfig');` });
@@ -67,7 +71,7 @@ describe('场景2 rename a table', () => {
   });
 });
 
-describe('场景3 add a field', () => {
+describe.skipIf(!up)('场景3 add a field', () => {
   it('with a default: existing rows get it; downgrade drops it', async () => {
     llmSetting();
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.addColumn('llm_setting', 'is_active', boolean().notNull().default(true));`, downgrade: `await op.dropColumn('llm_setting', 'is_active');` });
@@ -94,7 +98,7 @@ describe('场景3 add a field', () => {
   });
 });
 
-describe('场景4 drop a field', () => {
+describe.skipIf(!up)('场景4 drop a field', () => {
   it('drops the column and keeps the rows; downgrade adds it back', async () => {
     llmSetting();
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.dropColumn('llm_setting', 'model_name');`, downgrade: `await op.addColumn('llm_setting', 'model_name', text().notNull().default(''));` });
@@ -106,7 +110,7 @@ describe('场景4 drop a field', () => {
   });
 });
 
-describe('场景5 change a type', () => {
+describe.skipIf(!up)('场景5 change a type', () => {
   it('alters in place with USING, keeping every row and index; text digits become integers', async () => {
     llmSetting();
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.addColumn('llm_setting', 'timeout', text().default('30')); await op.execute("UPDATE llm_setting SET timeout = '45' WHERE id = 2");` });
@@ -133,7 +137,7 @@ describe('场景5 change a type', () => {
   });
 });
 
-describe('场景6 add a foreign key', () => {
+describe.skipIf(!up)('场景6 add a foreign key', () => {
   it('adds the named constraint; a row that breaks it fails and rolls the migration back', async () => {
     llmSetting();
     p.revision({
@@ -165,7 +169,7 @@ describe('场景6 add a foreign key', () => {
   });
 });
 
-describe('场景7 create an index', () => {
+describe.skipIf(!up)('场景7 create an index', () => {
   it('creates a unique partial index and drops it by name', async () => {
     llmSetting();
     p.revision({
@@ -183,7 +187,7 @@ describe('场景7 create an index', () => {
   });
 });
 
-describe('enums', () => {
+describe.skipIf(!up)('enums', () => {
   it('CREATE TYPE comes with the first table that uses it and DROP TYPE with the last', async () => {
     p.revision({ id: 'a1', upgrade: `await op.createTable('task', { id: integer().primaryKey(), status: enumType('status', ['open', 'done']).notNull().default('open') }); await op.bulkInsert('task', [{}, { status: 'done' }]);`, downgrade: `await op.dropTable('task');` });
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.createTable('archive', { id: integer().primaryKey(), status: enumType('status', ['open', 'done']) });`, downgrade: `await op.dropTable('archive');` });
@@ -226,7 +230,7 @@ describe('enums', () => {
   });
 });
 
-describe('comments, and data migrations with bound parameters', () => {
+describe.skipIf(!up)('comments, and data migrations with bound parameters', () => {
   it('column comments are set by the model and changed or removed by alterColumn', async () => {
     p.revision({ id: 'a1', upgrade: `await op.createTable('t', { id: integer().primaryKey(), name: text().comment("the user's name") });` });
     p.revision({ id: 'b2', down: 'a1', upgrade: `await op.alterColumn('t', 'name', { comment: 'shown in lists' });`, downgrade: `await op.alterColumn('t', 'name', { comment: null });` });

@@ -46,7 +46,7 @@ function defaultFor(type: TypeSpec): fc.Arbitrary<string | undefined> {
     case 'text':
     case 'varchar':
     case 'char': {
-      const max = type.kind === 'text' ? 20 : type.length;
+      const max = 'length' in type ? type.length : 20;
       return fc.oneof(none, fc.constantFrom(`'x'`, `'it\\'s'`, `'pending'`).filter((s) => s.length - 2 <= max));
     }
     case 'boolean':
@@ -84,7 +84,7 @@ const typeArb: fc.Arbitrary<TypeSpec> = fc.oneof(
   fc.record({ kind: fc.constantFrom('varchar' as const, 'char' as const), length: fc.integer({ min: 4, max: 120 }) }),
   fc.record({ kind: fc.constant('numeric' as const), precision: fc.integer({ min: 4, max: 12 }), scale: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('timestamp' as const), withTimezone: fc.boolean() }),
-  fc.constantFrom(['a', 'b'], ['new', 'open', 'closed']).map((values) => ({ kind: 'enum' as const, name: `st_${values.length}`, values })),
+  fc.constantFrom(['a', 'b'], ['new', 'open', 'closed']).map((values) => ({ kind: 'enum' as const, name: `st_${values.length}`, values: [...values] })),
 );
 
 function columnArb(name: string, earlierTables: string[]): fc.Arbitrary<ColumnSpec> {
@@ -209,17 +209,35 @@ export function applyEdit(spec: ModelSpec, e: Edit): { spec: ModelSpec; rename?:
   }
 }
 
-let fresh = 0;
+/**
+ * New names for an edit of `spec`: `prefix` and the first number no table or column of the spec
+ * has. They depend on the spec alone (not on what was generated before in the process), so a
+ * seed generates the same sequences whatever ran first and however many runs there are.
+ */
+function freshNames(spec: ModelSpec): (prefix: string) => string {
+  const used = new Set(spec.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)]));
+  let n = 0;
+  return (prefix) => {
+    let name: string;
+    do name = `${prefix}${++n}`;
+    while (used.has(name));
+    used.add(name);
+    return name;
+  };
+}
+
 /** An edit that makes sense for the spec (no drop of a referenced table, widening alters only). */
 export function editArb(spec: ModelSpec): fc.Arbitrary<Edit> {
+  const fresh = freshNames(spec);
   const referenced = new Set(spec.flatMap((t) => t.columns.flatMap((c) => (c.ref ? [c.ref.table] : []))));
+  const added = fresh('added_');
   const options: fc.Arbitrary<Edit>[] = [
-    tableArb(`n${++fresh}`, []).map((table) => ({ kind: 'addTable' as const, table })),
+    tableArb(fresh('n'), []).map((table) => ({ kind: 'addTable' as const, table })),
     fc.constantFrom(...spec.map((t) => t.name)).chain((table) =>
       fc.constantFrom({ kind: 'integer' } as TypeSpec, { kind: 'varchar', length: 40 } as TypeSpec, { kind: 'boolean' } as TypeSpec).map((type) => ({
         kind: 'addColumn' as const,
         table,
-        column: { name: `added_${++fresh}`, type, notNull: false },
+        column: { name: added, type, notNull: false },
       })),
     ),
   ];
@@ -228,7 +246,7 @@ export function editArb(spec: ModelSpec): fc.Arbitrary<Edit> {
   const cols = spec.flatMap((t) => t.columns.filter((c) => !c.ref).map((c) => ({ t, c })));
   if (cols.length) {
     options.push(fc.constantFrom(...cols.map(({ t, c }) => ({ kind: 'dropColumn' as const, table: t.name, column: c.name }))));
-    options.push(fc.constantFrom(...cols.map(({ t, c }) => ({ kind: 'renameColumn' as const, table: t.name, from: c.name, to: `${c.name}_r${++fresh}` }))));
+    options.push(fc.constantFrom(...cols.map(({ t, c }) => ({ kind: 'renameColumn' as const, table: t.name, from: c.name, to: fresh(`${c.name}_r`) }))));
     const widen = cols.filter(({ c }) => c.type.kind === 'varchar' || c.notNull);
     if (widen.length) {
       options.push(
@@ -243,7 +261,7 @@ export function editArb(spec: ModelSpec): fc.Arbitrary<Edit> {
       );
     }
   }
-  options.push(fc.constantFrom(...spec.map((t) => ({ kind: 'renameTable' as const, from: t.name, to: `${t.name}_r${++fresh}` }))));
+  options.push(fc.constantFrom(...spec.map((t) => ({ kind: 'renameTable' as const, from: t.name, to: fresh(`${t.name}_r`) }))));
   return fc.oneof(...options);
 }
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { compareSchemas, defaultComparisonHooks, RenderError, renderDiff, renderMigration, reverseOps, type Diff } from '../../src/autogenerate/index.js';
+import { compareSchemas, defaultComparisonHooks, renderDiff, renderMigration, reverseOps, type Diff } from '../../src/autogenerate/index.js';
 import { memberAccess, propertyKey, SchemaImports, sqlTemplate, stringLiteral } from '../../src/autogenerate/render/source-text.js';
-import { createOpApi, type Operations } from '../../src/ops/op-api.js';
+import { createOpApi, type Operations, type OpSink } from '../../src/ops/op-api.js';
 import type { Operation } from '../../src/ops/operations.js';
-import type { OperationExecutor } from '../../src/runtime/op-executor.js';
 import * as schemaApi from '../../src/schema/index.js';
+import { resolveNamingConvention } from '../../src/schema/naming.js';
 import {
   bigint, blob, boolean, buildTable, char, check, date, double, enumType, foreignKey, index, integer, json, numeric, primaryKey, rawType, real, smallint, sql, text, time, timestamp, unique, uniqueIndex, uuid, varchar,
   type Schema, type Table,
@@ -21,9 +21,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** The `op` a migration receives, recording each operation instead of running it. */
 function recorder(): { op: Operations; ops: Operation[] } {
   const ops: Operation[] = [];
-  const executor = { run: async (o: Operation) => void ops.push(o), flush: async () => {}, assume: () => {} } as unknown as OperationExecutor;
-  const env = { target: { offline: true }, adapter: undefined, revision: 'test', begin: async () => {}, commit: async () => {}, inTransaction: () => false } as never;
-  return { op: createOpApi(executor, env), ops };
+  const sink: OpSink = { run: async (o: Operation) => void ops.push(o), flush: async () => {}, assume: () => {}, usedConnection: () => {} };
+  const op = createOpApi({
+    sink,
+    live: undefined,
+    displayName: 'PostgreSQL',
+    schemas: true,
+    revision: 'test',
+    namingConvention: resolveNamingConvention(),
+    begin: async () => {},
+    commit: async () => {},
+    inTransaction: () => false,
+  });
+  return { op, ops };
 }
 
 /** The rendered migration as a module, compiled by esbuild and run against recorders. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { compileKeepingCode } from '../../src/util/kept-code.js';
+import { compileKeepingCode } from '../../src/loader/kept-code.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ambix-kept-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

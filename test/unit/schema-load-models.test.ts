@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { loadModels } from '../../src/schema/load-models.js';
+import { loadModels } from '../../src/config/load-models.js';
 import { repoRoot } from '../helpers/project.js';
 
 // A scratch project whose `ambix/schema` is a separate bundle of src/schema: the models are

@@ -1,6 +1,6 @@
 // `compareSchemas`: the database's schema against the models', as ordered operations that
 // turn the one into the other, each drop carrying what it drops, and a summary for the console.
-import type { SchemaObjectRef } from '../../config/define-config.js';
+import type { SchemaObjectRef } from '../../schema/model.js';
 import type { Operation } from '../../ops/operations.js';
 import type { Schema } from '../../schema/model.js';
 import { defaultComparisonHooks, type ComparisonHooks } from '../../dialect/comparison.js';

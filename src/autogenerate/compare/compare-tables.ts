@@ -1,7 +1,7 @@
 // The comparison itself: which tables, columns, keys, indexes and constraints differ between
 // the database and the models, as unordered sets of changes. Ordering them into operations
 // that a database accepts is order-ops.ts's job.
-import type { SchemaObjectRef } from '../../config/define-config.js';
+import type { SchemaObjectRef } from '../../schema/model.js';
 import type { ColumnChanges } from '../../ops/operations.js';
 import type { CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint } from '../../schema/model.js';
 import type { ComparisonHooks } from '../../dialect/comparison.js';

@@ -38,6 +38,7 @@ export class PostgresAdapter implements DatabaseAdapter {
     readonly conn: PostgresSession,
     description: string,
     private readonly versions: PostgresVersionTables,
+    private readonly ownLock: DatabaseAdapter['lock'] | undefined,
   ) {
     this.description = description;
     // Online, the compiler asks the catalog which enum types exist, at the moment each operation runs.
@@ -45,8 +46,8 @@ export class PostgresAdapter implements DatabaseAdapter {
   }
 
   /** The adapter over an open session (any driver that speaks to PostgreSQL). */
-  static over(conn: PostgresSession, versions: PostgresVersionTables): PostgresAdapter {
-    return new PostgresAdapter(conn, conn.description, versions);
+  static over(conn: PostgresSession, versions: PostgresVersionTables, lock?: DatabaseAdapter['lock']): PostgresAdapter {
+    return new PostgresAdapter(conn, conn.description, versions, lock);
   }
 
   /** The server's own account (ReadyForQuery), so a BEGIN or COMMIT in raw SQL cannot fool it. */
@@ -55,7 +56,9 @@ export class PostgresAdapter implements DatabaseAdapter {
     return s === 'T' || s === 'E';
   }
 
+  /** The session's advisory lock, or the one the variant brings (PGlite's advisory locks reach no other process). */
   async lock(timeoutMs: number, onWait: (message: string) => void): Promise<() => Promise<void>> {
+    if (this.ownLock) return this.ownLock(timeoutMs, onWait);
     const schema = this.versions.versionTableSchema ?? String((await this.conn.query('SELECT current_schema() AS s'))[0]?.s ?? 'public');
     return acquirePostgresLock(this.conn, migrationLockKey(schema, this.versions.versionTable), timeoutMs, onWait, this.description);
   }

@@ -74,9 +74,8 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
   };
 
   /** DROP TYPE for an enum whose last user is going, after the statement that removes it. */
-  const releaseEnum = async (ref: EnumRef, except: { schema: string | undefined; table: string; column?: string }, out: Statement[]): Promise<void> => {
-    const used = await enums.usedOutside(ref, except);
-    enums.note({ kind: 'unused', user: except });
+  const releaseEnum = async (ref: EnumRef, except: { schema: string | undefined; table: string; column?: string }, out: Statement[], tables: TableSource): Promise<void> => {
+    const used = await enums.usedOutside(ref, except, tables);
     if (used === true) return;
     const q = qualifiedPg(ref.name, ref.schema);
     out.push(used === false ? `DROP TYPE ${q}` : pgDropEnumGuardedSql(q));
@@ -87,10 +86,6 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     const byName = new Map<string, EnumType>();
     for (const c of columns) if (c.type.kind === 'enum' && !byName.has(c.type.name)) byName.set(c.type.name, c.type);
     return [...byName.values()];
-  };
-
-  const noteUses = (schema: string | undefined, table: string, columns: readonly Column[]) => {
-    for (const c of columns) if (c.type.kind === 'enum') enums.note({ kind: 'used', type: enumRef(c.type.name, schema), user: { schema, table, column: c.name } });
   };
 
   async function alterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, tables: TableSource): Promise<Statement[]> {
@@ -115,9 +110,8 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
         defaultDone = true;
       }
       if (current?.type.kind === 'enum' && !(ch.type.kind === 'enum' && enumRef(ch.type.name, schema).name === enumRef(current.type.name, schema).name)) {
-        await releaseEnum(enumRef(current.type.name, schema), { schema, table: op.table, column }, after);
+        await releaseEnum(enumRef(current.type.name, schema), { schema, table: op.table, column }, after, tables);
       }
-      if (ch.type.kind === 'enum') enums.note({ kind: 'used', type: enumRef(ch.type.name, schema), user: { schema, table: op.table, column } });
     }
     if (ch.nullable !== undefined) out.push(alter(ch.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
     if (ch.default !== undefined && !defaultDone) {
@@ -128,7 +122,6 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     out.push(...after);
     if (ch.newName !== undefined && ch.newName !== column) {
       out.push(`ALTER TABLE ${q} RENAME COLUMN ${quotePg(column)} TO ${quotePg(ch.newName)}`);
-      enums.note({ kind: 'columnRenamed', schema, table: op.table, column, newName: ch.newName });
     }
     return out;
   }
@@ -149,7 +142,6 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
   async function alterEnum(op: AlterEnumOp, tables: TableSource): Promise<Statement[]> {
     const ref = enumRef(op.name, op.schema);
     const q = qualifiedPg(ref.name, ref.schema);
-    for (const c of op.columns) enums.note({ kind: 'used', type: ref, user: { schema: op.schema, table: c.table, column: c.column } });
     const current = (await enums.values(ref)) ?? (await enumValuesInTables(op, tables));
     if (current && current.length === op.values.length && current.every((v, i) => v === op.values[i])) return [];
     if (current && enumOnlyAdds(current, op.values)) return addEnumValuesSql(q, current, op.values);
@@ -158,7 +150,7 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
     const aside = qualifiedPg(asideName(ref.name), ref.schema);
     const users = new Map<string, { schema: string | undefined; table: string; column: string; array?: boolean }>();
     const fromOp = op.columns.map((c) => ({ schema: op.schema, table: c.table, column: c.column }));
-    for (const u of [...(await enums.users(ref)), ...fromOp]) {
+    for (const u of [...(await enums.users(ref, tables)), ...fromOp]) {
       const k = `${u.schema ?? ''}\u0000${u.table}\u0000${u.column}`;
       if (!users.has(k)) users.set(k, u);
     }
@@ -232,18 +224,15 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
       const seen = new Set<string>();
       for (const e of enumTypesOf(t.columns)) await ensureEnum(e, t.schema, out, seen);
       out.push(pgCreateTableSql(t), ...pgTableExtrasSql(t));
-      noteUses(t.schema, t.name, t.columns);
       return out;
     },
     async dropTable(op, tables) {
       const t = await lookup(tables, op.table, op.schema);
       const out: Statement[] = [`DROP TABLE ${qualifiedPg(op.table, op.schema)}`];
-      for (const e of enumTypesOf(t?.columns ?? [])) await releaseEnum(enumRef(e.name, op.schema), { schema: op.schema, table: op.table }, out);
-      enums.note({ kind: 'unused', user: { schema: op.schema, table: op.table } });
+      for (const e of enumTypesOf(t?.columns ?? [])) await releaseEnum(enumRef(e.name, op.schema), { schema: op.schema, table: op.table }, out, tables);
       return out;
     },
     renameTable(op) {
-      enums.note({ kind: 'tableRenamed', schema: op.schema, table: op.table, newName: op.newName });
       return [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} RENAME TO ${quotePg(op.newName)}`];
     },
     async addColumn(op) {
@@ -252,13 +241,12 @@ export function createPostgresDialect(options: PostgresDialectOptions = {}): Dia
       if (op.column.type.kind === 'enum') await ensureEnum(op.column.type, op.schema, out, new Set());
       out.push(`ALTER TABLE ${q} ADD COLUMN ${pgColumnSql(op.column, op.schema, { inlinePrimaryKey: true })}`);
       if (op.column.comment !== undefined) out.push(pgColumnCommentSql(q, op.column.name, op.column.comment));
-      noteUses(op.schema, op.table, [op.column]);
       return out;
     },
     async dropColumn(op, tables) {
       const col = (await lookup(tables, op.table, op.schema))?.columns.find((c) => c.name === op.column);
       const out: Statement[] = [`ALTER TABLE ${qualifiedPg(op.table, op.schema)} DROP COLUMN ${quotePg(op.column)}`];
-      if (col?.type.kind === 'enum') await releaseEnum(enumRef(col.type.name, op.schema), { schema: op.schema, table: op.table, column: op.column }, out);
+      if (col?.type.kind === 'enum') await releaseEnum(enumRef(col.type.name, op.schema), { schema: op.schema, table: op.table, column: op.column }, out, tables);
       return out;
     },
     alterColumn,

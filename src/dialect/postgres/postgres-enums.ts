@@ -3,7 +3,7 @@
 // `CREATE TYPE` by hand. The compiler asks an `EnumState` what exists: online it reads the
 // catalog (exact, at the moment the operation compiles), offline it tracks what the rendered
 // operations did.
-import type { Connection } from '../dialect.js';
+import type { Connection, TableSource } from '../dialect.js';
 import { splitEnumName } from './postgres-types.js';
 
 /** An enum type: its schema (undefined: the connection's current schema) and name. */
@@ -20,15 +20,15 @@ export interface EnumUser {
   readonly column?: string;
 }
 
-/** What the compiler did to enums and their users, for the offline tracker. */
+/**
+ * What the compiler did to enum types, for the offline tracker. Who uses a type is not an event:
+ * offline, it is read from the tracked schema (the one `applyOps` keeps, renames and assumed
+ * tables included); online, from the catalog.
+ */
 export type EnumEvent =
   /** `guarded`: created only if missing, so other users may exist that this run never saw. */
   | { readonly kind: 'created'; readonly type: EnumRef; readonly guarded?: boolean }
-  | { readonly kind: 'dropped'; readonly type: EnumRef }
-  | { readonly kind: 'used'; readonly type: EnumRef; readonly user: Required<EnumUser> }
-  | { readonly kind: 'unused'; readonly user: EnumUser }
-  | { readonly kind: 'tableRenamed'; readonly schema: string | undefined; readonly table: string; readonly newName: string }
-  | { readonly kind: 'columnRenamed'; readonly schema: string | undefined; readonly table: string; readonly column: string; readonly newName: string };
+  | { readonly kind: 'dropped'; readonly type: EnumRef };
 
 /**
  * Whether enum types exist and who uses them. `undefined` answers "cannot know" (offline,
@@ -37,8 +37,8 @@ export type EnumEvent =
  */
 export interface EnumState {
   exists(type: EnumRef): Promise<boolean | undefined>;
-  /** Whether any column other than `except` uses the type. */
-  usedOutside(type: EnumRef, except: EnumUser): Promise<boolean | undefined>;
+  /** Whether any column other than `except` uses the type (`tables`: the tables as the run knows them). */
+  usedOutside(type: EnumRef, except: EnumUser, tables: TableSource): Promise<boolean | undefined>;
   note(event: EnumEvent): void;
   /** Offline: from here on the database is known to start empty (the version table is being created). */
   startsEmpty(): void;
@@ -49,7 +49,7 @@ export interface EnumState {
    * those this rendering has seen offline. A partition's or child table's inherited column is
    * left out (ALTER TABLE on the parent changes it).
    */
-  users(type: EnumRef): Promise<readonly EnumColumnUser[]>;
+  users(type: EnumRef, tables: TableSource): Promise<readonly EnumColumnUser[]>;
 }
 
 /** A table column of an enum type; `array` when it holds an array of it. */
@@ -116,75 +116,56 @@ export function liveEnumState(conn: Connection): EnumState {
   };
 }
 
-interface Tracked {
-  readonly users: Set<string>;
-  /** Every user is known: the type was created in this rendering, or the database started empty. */
-  complete: boolean;
+/** The columns of the known tables whose type is the enum `type` (offline: the tracked schema). */
+function columnsOf(type: EnumRef, tables: TableSource): EnumColumnUser[] {
+  const out: EnumColumnUser[] = [];
+  for (const t of tables.all?.() ?? []) {
+    for (const c of t.columns) {
+      if (c.type.kind !== 'enum') continue;
+      const ref = enumRef(c.type.name, t.schema);
+      if (ref.name === type.name && (ref.schema ?? '') === (type.schema ?? '')) out.push({ schema: t.schema, table: t.name, column: c.name });
+    }
+  }
+  return out;
+}
+
+function isUser(u: EnumColumnUser, except: EnumUser): boolean {
+  return (u.schema ?? '') === (except.schema ?? '') && u.table === except.table && (except.column === undefined || u.column === except.column);
 }
 
 /**
- * Offline bookkeeping of enum types and their users, fed by the compiler as it renders each
- * operation. Rendering from base (the version table is created first) knows everything; a
- * range that starts later knows only what it has seen, and says `undefined` for the rest.
+ * Offline bookkeeping of which enum types exist, fed by the compiler as it renders each
+ * operation; who uses them comes from the tracked schema. Rendering from base (the version table
+ * is created first) knows everything; a range that starts later knows only what it has seen,
+ * and says `undefined` for the rest.
  */
 export function trackedEnumState(): EnumState {
-  const types = new Map<string, Tracked>();
+  /** Types created in this rendering (`complete`: every user is known), and types dropped in it. */
+  const created = new Map<string, { complete: boolean }>();
   const dropped = new Set<string>();
   let fromEmpty = false;
   const key = (t: EnumRef) => `${t.schema ?? ''}\u0000${t.name}`;
-  const userKey = (u: { schema: string | undefined; table: string; column: string }) => `${u.schema ?? ''}\u0000${u.table}\u0000${u.column}`;
-  const matches = (user: string, u: EnumUser) => {
-    const [s, t, c] = user.split('\u0000');
-    return s === (u.schema ?? '') && t === u.table && (u.column === undefined || c === u.column);
-  };
-  const rename = (fn: (parts: string[]) => string[] | undefined) => {
-    for (const tracked of types.values()) {
-      for (const user of [...tracked.users]) {
-        const next = fn(user.split('\u0000'));
-        if (!next) continue;
-        tracked.users.delete(user);
-        tracked.users.add(next.join('\u0000'));
-      }
-    }
-  };
   return {
     async exists(type) {
       const k = key(type);
-      if (types.has(k)) return true;
+      if (created.has(k)) return true;
       if (dropped.has(k) || fromEmpty) return false;
       return undefined;
     },
-    async usedOutside(type, except) {
-      const t = types.get(key(type));
-      if (!t) return fromEmpty || dropped.has(key(type)) ? false : undefined;
-      if ([...t.users].some((u) => !matches(u, except))) return true;
-      return t.complete ? false : undefined;
+    async usedOutside(type, except, tables) {
+      if (columnsOf(type, tables).some((u) => !isUser(u, except))) return true;
+      const k = key(type);
+      if (dropped.has(k) || fromEmpty) return false;
+      return created.get(k)?.complete ? false : undefined;
     },
     note(event) {
-      switch (event.kind) {
-        case 'created':
-          types.set(key(event.type), { users: new Set(), complete: !event.guarded });
-          dropped.delete(key(event.type));
-          return;
-        case 'dropped':
-          types.delete(key(event.type));
-          dropped.add(key(event.type));
-          return;
-        case 'used': {
-          const k = key(event.type);
-          if (!types.has(k)) types.set(k, { users: new Set(), complete: fromEmpty });
-          types.get(k)!.users.add(userKey(event.user));
-          return;
-        }
-        case 'unused':
-          for (const t of types.values()) for (const u of [...t.users]) if (matches(u, event.user)) t.users.delete(u);
-          return;
-        case 'tableRenamed':
-          rename(([s, t, c]) => (s === (event.schema ?? '') && t === event.table ? [s!, event.newName, c!] : undefined));
-          return;
-        case 'columnRenamed':
-          rename(([s, t, c]) => (s === (event.schema ?? '') && t === event.table && c === event.column ? [s!, t!, event.newName] : undefined));
-          return;
+      const k = key(event.type);
+      if (event.kind === 'created') {
+        created.set(k, { complete: !event.guarded });
+        dropped.delete(k);
+      } else {
+        created.delete(k);
+        dropped.add(k);
       }
     },
     startsEmpty() {
@@ -193,11 +174,8 @@ export function trackedEnumState(): EnumState {
     async values() {
       return undefined;
     },
-    async users(type) {
-      return [...(types.get(key(type))?.users ?? [])].map((u) => {
-        const [s, table, column] = u.split('\u0000') as [string, string, string];
-        return { schema: s === '' ? undefined : s, table, column };
-      });
+    async users(type, tables) {
+      return columnsOf(type, tables);
     },
   };
 }

@@ -2,45 +2,49 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import type { DatabaseAdapter } from '../adapter.js';
 import type { Table } from '../../schema/model.js';
 import { sqliteDialect } from './sqlite-dialect.js';
-import { newDatabase, openSqlite, sqliteFile, type SqliteConnection } from './sqlite-driver.js';
+import { openSqlite, sqliteFile } from './sqlite-driver.js';
 import { introspectSqlite } from './sqlite-introspector.js';
 import { acquireSqliteLock } from './sqlite-lock.js';
+import type { SqliteSession } from './sqlite-session.js';
 
 const ROLLBACK_JOURNALS = new Set(['delete', 'truncate', 'persist']);
 
-/** SQLite behind the runtime's adapter interface. */
+/** SQLite behind the runtime's adapter interface, over whichever driver holds the connection. */
 export class SqliteAdapter implements DatabaseAdapter {
   readonly dialect = sqliteDialect;
-  readonly file: string | undefined;
-  readonly description: string;
 
   private constructor(
-    readonly conn: SqliteConnection,
-    private readonly path: string,
-    private readonly root: string,
-  ) {
-    this.file = path === ':memory:' ? undefined : path;
-    this.description = path === ':memory:' ? 'sqlite::memory:' : `sqlite:${path}`;
+    readonly conn: SqliteSession,
+    /** The file did not exist before this run opened it: there is nothing to back up. */
+    private readonly fresh: boolean,
+  ) {}
+
+  /** The adapter over an open session; `fresh`: this run created the file. */
+  static over(session: SqliteSession, fresh: boolean): SqliteAdapter {
+    return new SqliteAdapter(session, fresh);
   }
 
-  /** The file did not exist before this run opened it: there is nothing to back up. */
-  fresh = false;
-
+  /** Opens a `sqlite:` URL with better-sqlite3. */
   static open(url: string, root: string, options: { busyTimeout: number; readonly?: boolean }): SqliteAdapter {
     const path = sqliteFile(url);
     const fresh = path !== ':memory:' && !existsSync(path);
-    const adapter = new SqliteAdapter(openSqlite(url, root, options), path, root);
-    adapter.fresh = fresh;
-    return adapter;
+    return new SqliteAdapter(openSqlite(url, root, options), fresh);
+  }
+
+  get file(): string | undefined {
+    return this.conn.file;
+  }
+
+  get description(): string {
+    return this.conn.description;
   }
 
   get inTransaction(): boolean {
-    return this.conn.db.inTransaction;
+    return this.conn.inTransaction;
   }
 
-  async lock(timeoutMs: number, onWait: (message: string) => void): Promise<() => Promise<void>> {
-    const release = await acquireSqliteLock((file, options) => newDatabase(this.root, file, options), this.path, timeoutMs, onWait);
-    return async () => release();
+  lock(timeoutMs: number, onWait: (message: string) => void): Promise<() => Promise<void>> {
+    return acquireSqliteLock(this.conn, timeoutMs, onWait);
   }
 
   /**
@@ -55,46 +59,47 @@ export class SqliteAdapter implements DatabaseAdapter {
    */
   async manyCommits(): Promise<() => Promise<string | undefined>> {
     const none = async () => undefined;
-    if (!this.file) return none;
-    const db = this.conn.db;
-    const marker = `${this.path}-ambix-journal`;
-    const current = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+    const file = this.file;
+    if (!file) return none;
+    const marker = `${file}-ambix-journal`;
+    const pragma = async (sql: string) => String((await this.conn.query(`PRAGMA ${sql}`))[0]?.journal_mode ?? '').toLowerCase();
+    const current = await pragma('journal_mode');
     const left = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
     const original = left && ROLLBACK_JOURNALS.has(left) ? left : current;
     if (!ROLLBACK_JOURNALS.has(original)) return none; // wal by choice, or memory/off: not ours to change
     if (current !== 'wal') {
       writeFileSync(marker, original);
-      if (String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase() !== 'wal') {
+      if ((await pragma('journal_mode = WAL')) !== 'wal') {
         rmSync(marker, { force: true });
         return none;
       }
     }
-    db.pragma('synchronous = NORMAL');
+    await this.conn.execute('PRAGMA synchronous = NORMAL');
     return async () => {
       try {
-        db.pragma('synchronous = FULL');
-        if (String(db.pragma(`journal_mode = ${original}`, { simple: true })).toLowerCase() === original) {
+        await this.conn.execute('PRAGMA synchronous = FULL');
+        if ((await pragma(`journal_mode = ${original}`)) === original) {
           rmSync(marker, { force: true });
           return undefined;
         }
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
       }
-      return `${this.path} is still in WAL journal mode: another connection holds it open. It is consistent; the next ambix upgrade or downgrade that runs a step puts back journal_mode=${original}.`;
+      return `${file} is still in WAL journal mode: another connection holds it open. It is consistent; the next ambix upgrade or downgrade that runs a step puts back journal_mode=${original}.`;
     };
   }
 
   async begin(): Promise<void> {
     // IMMEDIATE takes the write lock now, so a reader of the version table sees a settled state.
-    this.conn.db.exec('BEGIN IMMEDIATE');
+    await this.conn.execute('BEGIN IMMEDIATE');
   }
 
   async commit(): Promise<void> {
-    this.conn.db.exec('COMMIT');
+    await this.conn.execute('COMMIT');
   }
 
   async rollback(): Promise<void> {
-    if (this.conn.db.inTransaction) this.conn.db.exec('ROLLBACK');
+    if (this.conn.inTransaction) await this.conn.execute('ROLLBACK');
   }
 
   introspect(only?: readonly string[]): Promise<Map<string, Table>> {
@@ -103,11 +108,11 @@ export class SqliteAdapter implements DatabaseAdapter {
 
   /** A file created by this run, or still empty (SQLite writes nothing until the first table), holds nothing to lose. */
   get backupWorthy(): boolean {
-    return !this.fresh && statSync(this.path).size > 0;
+    return !this.fresh && this.file !== undefined && statSync(this.file).size > 0;
   }
 
   async backup(destination: string): Promise<void> {
-    await this.conn.db.backup(destination);
+    await this.conn.backup(destination);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DriverMissingError, UserError } from '../../errors.js';
-import type { Connection } from '../dialect.js';
+import type { SqliteSession } from './sqlite-session.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
@@ -37,9 +37,35 @@ export function sqliteFile(url: string): string {
   return rest === '' || rest === ':memory:' ? ':memory:' : rest;
 }
 
-/** A better-sqlite3 database behind the common async `Connection` shape. */
-export class SqliteConnection implements Connection {
-  constructor(readonly db: SqliteDatabase) {}
+/** A better-sqlite3 database behind the common async `Connection` shape, as the SQLite adapter drives it. */
+export class SqliteConnection implements SqliteSession {
+  constructor(
+    readonly db: SqliteDatabase,
+    /** The file, or `:memory:`. */
+    private readonly path: string,
+    private readonly projectRoot: string,
+  ) {}
+
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  get file(): string | undefined {
+    return this.path === ':memory:' ? undefined : this.path;
+  }
+
+  get description(): string {
+    return `sqlite:${this.path}`;
+  }
+
+  /** SQLite's online backup API: a consistent copy while the database is open. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
+  async openLockFile(path: string): Promise<SqliteConnection> {
+    return new SqliteConnection(newDatabase(this.projectRoot, path, { timeout: 0 }), path, this.projectRoot);
+  }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
     const stmt = this.db.prepare(sql);
@@ -89,5 +115,5 @@ export function openSqlite(url: string, projectRoot: string, options: { busyTime
     if (e.code === 'SQLITE_CANTOPEN' && options.readonly) throw new UserError(`No SQLite database at ${file}`, 'Run `ambix upgrade head` to create it, or check the URL.');
     throw new UserError(`Cannot open SQLite database ${file}: ${e.message}`);
   }
-  return new SqliteConnection(db);
+  return new SqliteConnection(db, file, projectRoot);
 }

@@ -4,6 +4,7 @@ import { sqliteUnderTest } from './sqlite.js';
 import type { DialectUnderTest } from './types.js';
 
 export type { DialectName, DialectUnderTest, TestDatabase } from './types.js';
+export { MissingServerError, serverAvailable, serversAvailable, type ServerUnderTest } from './server.js';
 
 /**
  * Every dialect the integration tests loop over. A test written with `forEachDialect`

@@ -24,22 +24,15 @@ function connect(database?: string): Promise<Mysql2.Connection> {
   });
 }
 
-let reachable: Promise<boolean> | undefined;
-
 /**
  * MySQL/MariaDB under test: each test gets its own database (`ambix_t_<random>`), created
  * on the server and dropped after the test.
  */
 export const mysqlUnderTest: DialectUnderTest = {
   name: 'mysql',
-  available: () =>
-    (reachable ??= connect().then(
-      async (c) => {
-        await c.end();
-        return true;
-      },
-      () => false,
-    )),
+  serverUrl: MYSQL_SERVER_URL,
+  startHint: 'Start MariaDB 10.5+ or MySQL 8 with a passwordless root on loopback, e.g. `docker run -d -p 3306:3306 -e MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1 mariadb:10.11`, or point AMBIX_TEST_MYSQL_URL at one (mysql://user:password@host:port).',
+  probe: async () => void (await (await connect()).end()),
   async create(): Promise<TestDatabase> {
     const name = `ambix_t_${randomBytes(6).toString('hex')}`;
     const admin = await connect();

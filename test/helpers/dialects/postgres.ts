@@ -60,14 +60,9 @@ export async function createPgDatabase(): Promise<TestDatabase & { readonly name
 
 export const postgresUnderTest: DialectUnderTest = {
   name: 'postgres',
-  available: async () => {
-    try {
-      await withAdmin((c) => c.query('SELECT 1'));
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  serverUrl: PG_SERVER,
+  startHint: 'Start PostgreSQL (trust auth for the user in the URL), e.g. `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:15`, or point PGTEST_URL at one (postgres://user@host:port, no database).',
+  probe: async () => void (await withAdmin((c) => c.query('SELECT 1'))),
   create: createPgDatabase,
 };
 

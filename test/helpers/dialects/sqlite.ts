@@ -6,7 +6,7 @@ import type { DialectUnderTest, TestDatabase } from './types.js';
 
 export const sqliteUnderTest: DialectUnderTest = {
   name: 'sqlite',
-  available: async () => true,
+  probe: async () => {},
   async create(): Promise<TestDatabase> {
     const dir = mkdtempSync(join(tmpdir(), 'ambix-sqlite-'));
     const file = join(dir, 'test.db');

@@ -1,3 +1,5 @@
+import type { ServerUnderTest } from './server.js';
+
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
 /** A scratch database of one dialect, made for one test and dropped after it. */
@@ -16,9 +18,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export interface DialectUnderTest {
+/**
+ * A dialect the tests run on. Whether its server is there is decided by `serverAvailable(dialect)`
+ * (./server.ts): a skip locally, a failure under CI=true. SQLite's probe always succeeds.
+ */
+export interface DialectUnderTest extends ServerUnderTest {
   readonly name: DialectName;
-  /** Whether the server is reachable here (SQLite always is). */
-  available(): Promise<boolean>;
   create(): Promise<TestDatabase>;
 }

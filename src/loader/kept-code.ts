@@ -14,14 +14,14 @@ import { hash, writeCacheFile } from './cache-dir.js';
  * identity of the very file read (`keptAt` turns it into a path): a file rebuilt to the same length
  * is a new file (written, then renamed) and never runs with the old one's code.
  */
-export function compileKeepingCode(file: string, keptAt: (identity: string) => string, sameKind: (name: string) => boolean): Script {
+export function compileKeepingCode(file: string, keptAt: (identity: string) => string, sameKind: (name: string) => boolean, wrap: (source: string) => string = (s) => s): Script {
   const fd = openSync(file, 'r');
   let source: string;
   let kept: string;
   try {
     const st = fstatSync(fd);
     kept = keptAt(hash(`${file}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`));
-    source = readFileSync(fd, 'utf8');
+    source = wrap(readFileSync(fd, 'utf8'));
   } finally {
     closeSync(fd);
   }

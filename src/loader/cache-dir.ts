@@ -2,21 +2,19 @@ import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-let cacheRoot: string | undefined;
-
 /**
- * Where ambix keeps what it can rebuild (transpiled modules, parsed revision headers):
+ * Where ambix keeps what it can rebuild (transpiled modules, parsed revision headers, kept code):
  * `AMBIX_CACHE_DIR`, else next to the project's packages (cleaned with them), else per user in tmp.
+ * Asked once per command run (a long-lived process may change folders between runs).
  */
 export function cacheDir(): string {
-  if (cacheRoot) return cacheRoot;
   const configured = process.env.AMBIX_CACHE_DIR;
-  if (configured) return (cacheRoot = resolve(configured));
+  if (configured) return resolve(configured);
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return (cacheRoot = join(dir, 'node_modules', '.cache', 'ambix'));
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'ambix');
     if (dirname(dir) === dir) break;
   }
-  return (cacheRoot = join(tmpdir(), `ambix-cache-${process.getuid?.() ?? 'user'}`));
+  return join(tmpdir(), `ambix-cache-${process.getuid?.() ?? 'user'}`);
 }
 
 const F64 = new Float64Array(1);
@@ -63,27 +61,14 @@ export function hash(text: string): string {
 /** Size, modification time, change time, inode. */
 export type FileIdentity = readonly [number, number, number, number];
 
-const taken = new Map<string, FileIdentity>();
-
 /**
  * What a cache entry built from a file is keyed by: size, modification and change times, inode.
  * The change time is the one no tool sets back: a file copied over another with its times
- * preserved (`cp -p`) still gets a new one. The result is kept for {@link recentIdentity}.
+ * preserved (`cp -p`) still gets a new one.
  */
 export function fileIdentity(file: string): FileIdentity {
   const st = statSync(file);
-  const id = [st.size, st.mtimeMs, st.ctimeMs, st.ino] as const;
-  taken.set(file, id);
-  return id;
-}
-
-/**
- * The identity this process last took of a file, else a fresh one: the revision files of a run
- * were all `stat`ed when their headers were read a moment before, and need not be again for the
- * bundle and the checksums of the same run.
- */
-export function recentIdentity(file: string): FileIdentity {
-  return taken.get(file) ?? fileIdentity(file);
+  return [st.size, st.mtimeMs, st.ctimeMs, st.ino] as const;
 }
 
 /** Writes a cache file whole or not at all (write, then rename): a concurrent reader sees the old one or the new one. */

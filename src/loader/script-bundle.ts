@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { OnLoadResult, OnResolveResult } from 'esbuild';
-import { compileKeepingCode } from '../util/kept-code.js';
+import { compileKeepingCode } from './kept-code.js';
 
 /**
  * The revisions of a run bundled as a classic script instead of an ES module, so that V8 can

@@ -1,12 +1,13 @@
 // How the CLI shows `ambix test`: the report's rows on stdout as each check finishes (data; a
 // CI log streams it), the check in progress on stderr when it is a terminal, a closing line.
-import type { ResolvedConfig } from '../../config/load-config.js';
-import { loadDialect } from '../../dialect/registry.js';
-import { streamProgress } from '../../runtime/progress.js';
-import { STEP_NAME, testFailure, testMigrations, type TestPlanItem, type TestReport, type TestResult } from '../test-suite.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import { loadDialect } from '../dialect/registry.js';
+import { streamProgress } from '../runtime/progress.js';
+import { STEP_NAME, testFailure, testMigrations, type TestPlanItem, type TestReport, type TestResult } from '../command/test-suite.js';
 
 export interface TestConsoleOptions {
   url: string | undefined;
+  scratch: string | undefined;
   quiet: boolean;
   json: boolean;
   data(text: string): void;
@@ -66,7 +67,7 @@ export async function runTestCommand(config: ResolvedConfig, o: TestConsoleOptio
     },
   };
   // Not asked for a server: say so when the project's own database is not SQLite.
-  const own = !o.url && config.url ? await loadDialect(config.url) : undefined;
+  const own = !o.url && !o.scratch && config.url ? await loadDialect(config.url) : undefined;
   if (own && !own.capabilities.embedded) {
     o.status(`Note: testing on a temporary SQLite database; pass --url with a ${own.displayName} server URL to test there (a scratch database is created on it and dropped after).`);
   }
@@ -85,6 +86,7 @@ export async function runTestCommand(config: ResolvedConfig, o: TestConsoleOptio
   try {
     report = await testMigrations(config, {
       url: o.url,
+      scratch: o.scratch,
       progress: logs,
       signal: controller.signal,
       onPlan(plan, database) {

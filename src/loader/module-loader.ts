@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
-import { cacheDir, fileIdentity, type FileIdentity, hash, Hasher, recentIdentity, writeCacheFile } from '../util/cache-dir.js';
+import { type FileIdentity, hash, Hasher, writeCacheFile } from './cache-dir.js';
+import { LoaderCache } from './loader-cache.js';
 import { EXTERNAL_NAMESPACE, runScript, SCRIPT_FORMAT, ScriptExternals, type ScriptEntry, wrapScript } from './script-bundle.js';
 
 // Bumped when the shape of cached output changes, so old entries are never read.
@@ -19,7 +20,7 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 // module instances as the CLI.
 
 /** Imports several modules as ES modules (the models: every export), transpiling every cache miss in one esbuild run. */
-export async function importModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
+export async function importModules(files: readonly string[], cache: LoaderCache = new LoaderCache()): Promise<Record<string, unknown>[]> {
   const urls: string[] = new Array(files.length);
   const misses: { index: number; file: string; key: string }[] = [];
   for (const [index, file] of files.entries()) {
@@ -27,14 +28,14 @@ export async function importModules(files: readonly string[]): Promise<Record<st
       urls[index] = pathToFileURL(file).href;
       continue;
     }
-    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file).join(':')}`);
-    const out = cachedOutput(key);
+    const key = hash(`${CACHE_FORMAT}\0${VERSION}\0${file}\0${identityOf(file, cache).join(':')}`);
+    const out = cachedOutput(key, cache);
     if (typeof out === 'string') urls[index] = out;
     else misses.push({ index, file, key });
   }
   if (misses.length > 0) {
     const built = await transpile(misses.map((m) => m.file));
-    for (const [i, miss] of misses.entries()) urls[miss.index] = storeOutput(miss.key, built[i]!);
+    for (const [i, miss] of misses.entries()) urls[miss.index] = storeOutput(miss.key, built[i]!, cache);
   }
   const modules: Record<string, unknown>[] = [];
   for (const [index, url] of urls.entries()) modules.push(await importWithContext(url, files[index]!));
@@ -49,13 +50,13 @@ export async function importModules(files: readonly string[]): Promise<Record<st
  * cache key covers every file's identity, so an edit to any of them rebuilds the bundle; each
  * module keeps its own scope inside it. JavaScript files are imported as they are.
  */
-export async function importDefaults(files: readonly string[]): Promise<unknown[]> {
-  if (files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files)).map((m) => m.default);
+export async function importDefaults(files: readonly string[], cache: LoaderCache = new LoaderCache()): Promise<unknown[]> {
+  if (files.some((f) => !TS_EXTENSIONS.has(extname(f)))) return (await importModules(files, cache)).map((m) => m.default);
   // With `node --enable-source-maps`, stack traces are mapped for ES modules only.
   const mode = process.sourceMapsEnabled ? 'module' : 'script';
-  const key = `g${groupKey(files, mode)}`;
+  const key = `g${groupKey(files, mode, cache)}`;
   const label = files.length === 1 ? files[0]! : `${files.length} migration files`;
-  const found = cachedOutput(key) ?? storeOutput(key, await transpileGroup(files, mode));
+  const found = cachedOutput(key, cache) ?? storeOutput(key, await transpileGroup(files, mode), cache);
   if (typeof found === 'string') {
     const bundle = await importWithContext(found, label);
     return files.map((_, i) => (bundle[`m${i}`] as Record<string, unknown>).default);
@@ -75,7 +76,7 @@ export function provideOwnModules(modules: Record<string, Record<string, unknown
 }
 
 /** Every file and its identity; the revision files were stat'ed when their headers were read this run: no second stat each. */
-function groupKey(files: readonly string[], mode: string): string {
+function groupKey(files: readonly string[], mode: string, cache: LoaderCache): string {
   const h = new Hasher().text(`${CACHE_FORMAT}\0${VERSION}\0group\0${mode}`);
   let folder = '';
   for (const file of files) {
@@ -84,14 +85,14 @@ function groupKey(files: readonly string[], mode: string): string {
     const dir = file.slice(0, cut);
     if (dir !== folder) h.number(-1).text((folder = dir));
     h.text(file.slice(cut));
-    for (const n of identityOf(file, recentIdentity)) h.number(n);
+    for (const n of identityOf(file, cache, true)) h.number(n);
   }
   return h.digest();
 }
 
-function identityOf(file: string, take = fileIdentity): FileIdentity {
+function identityOf(file: string, cache: LoaderCache, recent = false): FileIdentity {
   try {
-    return take(file);
+    return recent ? cache.recentIdentity(file) : cache.identity(file);
   } catch (error) {
     throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -130,29 +131,29 @@ interface Built {
 }
 
 /** A cached ES module's URL, a cached script bundle, or undefined when there is none or a bundled file changed. */
-function cachedOutput(key: string): string | { file: string; entry: ScriptEntry } | undefined {
-  const base = join(cacheDir(), key);
+function cachedOutput(key: string, cache: LoaderCache): string | { file: string; entry: ScriptEntry } | undefined {
+  const base = join(cache.dir, key);
   let entry: CachedEntry | undefined;
   if (existsSync(`${base}.json`)) {
     entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CachedEntry;
     // A bundled relative import that changed invalidates the entry.
     for (const dep of entry.deps) {
-      if (!existsSync(dep.file) || identityOf(dep.file).join(':') !== dep.identity) return undefined;
+      if (!existsSync(dep.file) || identityOf(dep.file, cache).join(':') !== dep.identity) return undefined;
     }
   }
   if (entry?.script) return existsSync(`${base}.js`) ? { file: `${base}.js`, entry: entry.script } : undefined;
   return existsSync(`${base}.mjs`) ? pathToFileURL(`${base}.mjs`).href : undefined;
 }
 
-function storeOutput(key: string, built: Built & { script?: undefined }): string;
-function storeOutput(key: string, built: Built): string | { file: string; entry: ScriptEntry };
-function storeOutput(key: string, built: Built): string | { file: string; entry: ScriptEntry } {
-  const dir = cacheDir();
+function storeOutput(key: string, built: Built & { script?: undefined }, cache: LoaderCache): string;
+function storeOutput(key: string, built: Built, cache: LoaderCache): string | { file: string; entry: ScriptEntry };
+function storeOutput(key: string, built: Built, cache: LoaderCache): string | { file: string; entry: ScriptEntry } {
+  const dir = cache.dir;
   const base = join(dir, key);
   const file = built.script ? `${base}.js` : `${base}.mjs`;
   try {
     if (built.deps.length > 0 || built.script) {
-      const entry: CachedEntry = { deps: built.deps.map((f) => ({ file: f, identity: identityOf(f).join(':') })), ...(built.script ? { script: built.script } : {}) };
+      const entry: CachedEntry = { deps: built.deps.map((f) => ({ file: f, identity: identityOf(f, cache).join(':') })), ...(built.script ? { script: built.script } : {}) };
       writeCacheFile(`${base}.json`, JSON.stringify(entry));
     }
     if (built.map !== undefined) writeCacheFile(`${file}.map`, built.map);

@@ -1,8 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, fileIdentity, hash, writeCacheFile } from '../util/cache-dir.js';
-import { parseRevisionHeader, type RevisionHeader } from './header-parser.js';
-import type { RevisionFolder } from './script-directory.js';
+import { hash, writeCacheFile } from './cache-dir.js';
+import type { LoaderCache } from './loader-cache.js';
+
+/** A revision header as the parser reads it (script/header-parser.ts): the graph's fields and the docstring. */
+export interface CachedHeader {
+  revision: string;
+  downRevision: string | string[] | null;
+  rawDoc: string;
+  branchLabels: string[];
+  dependsOn: string[];
+  path: string;
+}
+
+/** Revision files of one version location: its path with a trailing slash, and file names in order. */
+export interface HeaderFolder {
+  prefix: string;
+  names: readonly string[];
+}
 
 declare const __AMBIX_VERSION__: string | undefined;
 // The parser's version is in the key: a release that reads headers differently never sees old entries.
@@ -27,8 +42,8 @@ const EMPTY = Object.freeze([]) as unknown as string[];
  * spend on a thousand revisions. The cache is one JSON file per set of version locations; one
  * that cannot be read or written is ignored (every file is then parsed).
  */
-export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionHeader[] {
-  const cacheFile = join(cacheDir(), `headers-${hash(folders.map((f) => f.prefix).join('\0'))}.json`);
+export function readHeadersCached(folders: readonly HeaderFolder[], parse: (source: string, path: string) => Omit<CachedHeader, 'path'>, cache: LoaderCache): CachedHeader[] {
+  const cacheFile = join(cache.dir, `headers-${hash(folders.map((f) => f.prefix).join('\0'))}.json`);
   let old: Cache['folders'] = [];
   try {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<Cache>;
@@ -38,7 +53,7 @@ export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionH
   }
   const next: Cache['folders'] = [];
   let changed = old.length !== folders.length;
-  const headers: RevisionHeader[] = [];
+  const headers: CachedHeader[] = [];
   for (const [f, { prefix, names }] of folders.entries()) {
     const before = old[f]?.[0] === prefix ? old[f]![1] : [];
     const after: Entry[] = [];
@@ -47,11 +62,11 @@ export function readHeadersCached(folders: readonly RevisionFolder[]): RevisionH
     for (const name of names) {
       while (j < before.length && before[j]![0] < name) j++;
       const path = prefix + name;
-      const id = fileIdentity(path);
+      const id = cache.identity(path);
       let e = before[j];
       if (e === undefined || e[0] !== name || e[1] !== id[0] || e[2] !== id[1] || e[3] !== id[2] || e[4] !== id[3]) {
         changed = true;
-        const h = parseRevisionHeader(readFileSync(path, 'utf8'), path);
+        const h = parse(readFileSync(path, 'utf8'), path);
         e = [name, id[0], id[1], id[2], id[3], h.revision, h.downRevision, h.rawDoc];
         if (h.branchLabels.length || h.dependsOn.length) e.push(h.branchLabels, h.dependsOn);
       }

@@ -3,11 +3,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { importModules as defaultImportModules } from '../config/module-loader.js';
-import type { Schema, Table } from './model.js';
-import { resolveNamingConvention, type NamingConventionInput } from './naming.js';
-import { getTable, isTable, type DefinedTable } from './table.js';
-import { validateSchema } from './validate-schema.js';
+import { importModules as defaultImportModules } from '../loader/module-loader.js';
+import type { Schema, Table } from '../schema/model.js';
+import { resolveNamingConvention, type NamingConventionInput } from '../schema/naming.js';
+import { getTable, isTable, type DefinedTable } from '../schema/table.js';
+import { validateSchema } from '../schema/validate-schema.js';
 
 const MODULE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
 const NOT_MODELS = /\.d\.[cm]?ts$|\.(?:test|spec)\.[cm]?[jt]sx?$/;
