@@ -143,8 +143,3 @@ export class DriverMissingError extends UserError {
     this.name = 'DriverMissingError';
   }
 }
-
-/** Strips the password of every URL in a text, so no message can leak one. */
-export function redactUrls(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/gi, '$1***@').replace(/([?&](?:authToken|password)=)[^&\s]*/gi, '$1***');
-}

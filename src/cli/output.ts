@@ -1,4 +1,5 @@
-import { redactUrls, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { redactUrls } from '../dialect/url.js';
 import { writeFd } from '../util/write-fd.js';
 
 /** Where the CLI writes: data to stdout, everything else to stderr. Injectable for tests. */

@@ -1,7 +1,8 @@
 // Which dialect module a URL or a name means, without loading any: each module (its compiler,
 // driver, introspector...) is imported only when a run needs it. Adding a dialect is a folder
 // under src/dialect/ and one entry here.
-import { redactUrls, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { redactUrls } from './url.js';
 import type { DialectId, DialectModule } from './dialect.js';
 
 interface Entry {

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactUrls, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { redactUrls } from './url.js';
 import type { Connection } from './dialect.js';
 
 /** One scratch database: its URL, and a drop that ends its sessions first (safe to call twice). */

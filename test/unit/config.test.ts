@@ -5,7 +5,7 @@ import { resolveLocalUrl } from '../../src/dialect/registry.js';
 
 const resolveSqliteUrl = (url: string, root: string) => resolveLocalUrl(url, root, (base, p) => (isAbsolute(p) ? p : resolve(base, p)));
 import { validateConfig } from '../../src/config/validate-config.js';
-import { redactUrls } from '../../src/errors.js';
+import { redactUrls } from '../../src/dialect/url.js';
 import { renderFileName, slugify, dateParts } from '../../src/script/file-name.js';
 
 describe('config validation', () => {
@@ -67,6 +67,7 @@ describe('resolving the config', () => {
   });
   it('never prints a password', () => {
     expect(redactUrls('cannot reach postgres://admin:s3cr3t@db:5432/app now')).toBe('cannot reach postgres://admin:***@db:5432/app now');
+    expect(redactUrls('libsql://db.turso.io?tls=1&authToken=eyJ.abc rejected')).toBe('libsql://db.turso.io?tls=1&authToken=*** rejected');
   });
 });
 

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DriverMissingError, UserError, redactUrls } from '../../errors.js';
+import { DriverMissingError, UserError } from '../../errors.js';
+import { redactUrls } from '../url.js';
 import type { SqliteSession } from '../sqlite/sqlite-session.js';
 
 /*

@@ -1,4 +1,4 @@
-import { redactUrls } from '../../errors.js';
+import { redactUrls } from '../url.js';
 import type { DatabaseAdapter } from '../adapter.js';
 import type { Table } from '../../schema/model.js';
 import { mysqlDialect } from './mysql-dialect.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Mysql2 from 'mysql2/promise';
-import { DriverMissingError, UserError, redactUrls } from '../../errors.js';
+import { DriverMissingError, UserError } from '../../errors.js';
+import { redactUrls } from '../url.js';
 import type { Connection } from '../dialect.js';
 import type { MysqlFlavor } from './mysql-introspector.js';
 

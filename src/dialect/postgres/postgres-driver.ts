@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type Pg from 'pg';
-import { DriverMissingError, UserError, redactUrls } from '../../errors.js';
+import { DriverMissingError, UserError } from '../../errors.js';
+import { redactUrls } from '../url.js';
 import type { Connection } from '../dialect.js';
 import { toNumberedPlaceholders } from './postgres-placeholders.js';
 
