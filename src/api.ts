@@ -63,41 +63,34 @@ export async function loadModels(files: readonly string[], options?: Parameters<
   return (await import('./config/load-models.js')).loadModels(files, options);
 }
 
-/** `ambix upgrade TARGET` (`--sql` with `sql: true`). */
-export async function upgrade(config: ResolvedConfig, target: string, options?: Partial<import('./command/migrate.js').MigrateOptions>) {
-  const m = await import('./command/migrate.js');
-  return m.upgrade(config, target, { progress: await quietProgress(), ...options });
+/** `ambix upgrade TARGET` (`--sql` with `sql: true`; `io` to see progress or take the SQL). */
+export async function upgrade(config: ResolvedConfig, target: string, options?: import('./command/migrate.js').MigrateOptions) {
+  return (await import('./command/migrate.js')).upgrade(config, target, options);
 }
 
 /** `ambix downgrade TARGET` */
-export async function downgrade(config: ResolvedConfig, target: string, options?: Partial<import('./command/migrate.js').MigrateOptions>) {
-  const m = await import('./command/migrate.js');
-  return m.downgrade(config, target, { progress: await quietProgress(), ...options });
+export async function downgrade(config: ResolvedConfig, target: string, options?: import('./command/migrate.js').MigrateOptions) {
+  return (await import('./command/migrate.js')).downgrade(config, target, options);
 }
 
 /** `ambix stamp REV...` */
-export async function stamp(config: ResolvedConfig, revisions: readonly string[], options?: Partial<import('./command/stamp.js').StampOptions>) {
-  return (await import('./command/stamp.js')).stamp(config, revisions, { progress: await quietProgress(), ...options });
+export async function stamp(config: ResolvedConfig, revisions: readonly string[], options?: import('./command/stamp.js').StampOptions) {
+  return (await import('./command/stamp.js')).stamp(config, revisions, options);
 }
 
 /** `ambix current` */
-export async function current(config: ResolvedConfig, options?: { verbose?: boolean; checkHeads?: boolean }) {
-  return (await import('./command/current.js')).current(config, { progress: await quietProgress(), ...options });
+export async function current(config: ResolvedConfig, options?: Parameters<typeof import('./command/current.js').current>[1]) {
+  return (await import('./command/current.js')).current(config, options);
 }
 
 /** `ambix revision --autogenerate`: a revision holding what the models changed. */
-export async function autogenerate(config: ResolvedConfig, options?: Partial<import('./command/autogenerate.js').AutogenerateOptions>) {
-  return (await import('./command/autogenerate.js')).autogenerate(config, { progress: await quietProgress(), ...options });
+export async function autogenerate(config: ResolvedConfig, options?: import('./command/autogenerate.js').AutogenerateOptions) {
+  return (await import('./command/autogenerate.js')).autogenerate(config, options);
 }
 
 /** `ambix check`: the differences between the models and the database at head. */
 export async function check(config: ResolvedConfig) {
   return (await import('./command/autogenerate.js')).check(config);
-}
-
-// Programmatic calls print nothing but warnings unless given a progress of their own.
-async function quietProgress() {
-  return (await import('./runtime/progress.js')).streamProgress({ quiet: true });
 }
 
 /** `ambix test`: the migration test suite on a scratch database; the report says `ok: false` on a failure. */

@@ -120,7 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (o.autogenerate) {
         const { autogenerate } = await import('../command/autogenerate.js');
         const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY && !flags.json;
-        const result = await autogenerate(await config(), { ...options, renames: list(o.rename), skipEmpty: o.skipEmpty, progress: await progress(), ...(interactive ? { ask: askRename } : {}) });
+        const result = await autogenerate(await config(), { ...options, renames: list(o.rename), skipEmpty: o.skipEmpty, io: { progress: progress(), ...(interactive ? { prompt: askRename } : {}) } });
         if (flags.json) out.data(JSON.stringify(result, null, 2));
         else if (result.path) out.status(`Generating ${result.path} ... done`);
         return;
@@ -156,7 +156,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--no-alembic', 'Do not run Alembic: keep each body as a Python comment to port by hand')
     .action(async (path: string, o: { dest?: string; dialect?: string; python?: string; alembic?: boolean }) => {
       const { importAlembic } = await import('../command/import-alembic.js');
-      const result = await importAlembic(await config(), path, { dest: o.dest, dialect: o.dialect, python: o.python, alembic: o.alembic, log: (m) => out.status(m) });
+      const result = await importAlembic(await config(), path, { dest: o.dest, dialect: o.dialect, python: o.python, alembic: o.alembic, io: { progress: progress() } });
       if (flags.json) return out.data(JSON.stringify(result, null, 2));
       const manual = result.revisions.filter((r) => r.upgrade === 'manual' || r.downgrade === 'manual').length;
       out.status(`Imported ${result.revisions.length} revision${result.revisions.length === 1 ? '' : 's'}${result.alembic ? ` (SQL by Alembic ${result.alembic.version} for ${result.alembic.dialect})` : ''}${manual ? `; ${manual} to port by hand` : ''}.`);
@@ -174,7 +174,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       else out.status(`Generating ${result.path} ... done`);
     });
 
-  const progress = async () => streamProgress({ quiet: !!flags.quiet });
+  const progress = () => streamProgress({ quiet: !!flags.quiet });
   for (const direction of ['upgrade', 'downgrade'] as const) {
     cli
       .command(`${direction} <revision>`, direction === 'upgrade' ? 'Upgrade to a later revision (head, +1, an id, branch@head...)' : 'Revert to an earlier revision (-1, base, an id...)')
@@ -183,7 +183,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--no-backup', 'Skip the SQLite backup before migrating')
       .action(async (target: string, o: { sql?: boolean; tag?: string; backup?: boolean }) => {
         const m = await import('../command/migrate.js');
-        const result = await m[direction](await config(), target, { sql: o.sql, tag: o.tag, backup: o.backup, progress: await progress() });
+        const result = await m[direction](await config(), target, { sql: o.sql, tag: o.tag, backup: o.backup, io: { progress: progress() } });
         if (flags.json) out.data(JSON.stringify(result, null, 2));
       });
   }
@@ -194,7 +194,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--purge', 'Delete every version row first')
     .action(async (targets: string[], o: { sql?: boolean; purge?: boolean }) => {
       const { stamp } = await import('../command/stamp.js');
-      const result = await stamp(await config(), targets, { sql: o.sql, purge: o.purge, progress: await progress() });
+      const result = await stamp(await config(), targets, { sql: o.sql, purge: o.purge, io: { progress: progress() } });
       if (flags.json) out.data(JSON.stringify(result, null, 2));
     });
 
@@ -203,7 +203,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-v, --verbose', 'Detailed output')
     .option('--check-heads', 'Fail unless the database is at every head')
     .action(async (o: { checkHeads?: boolean }) => {
-      const r = await current(await config(), { verbose: flags.verbose, checkHeads: o.checkHeads, progress: await progress() });
+      const r = await current(await config(), { verbose: flags.verbose, checkHeads: o.checkHeads, io: { progress: progress() } });
       if (flags.json) return out.data(JSON.stringify(r.revisions.map((rev) => ({ ...toJson(rev), isCurrent: true })), null, 2));
       if (flags.verbose) out.data(`Current revision(s) for ${r.description}:`);
       if (r.revisions.length) out.data(r.revisions.map((rev) => (flags.verbose ? formatVerbose(rev) : formatLine(rev))).join('\n'));

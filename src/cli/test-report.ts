@@ -87,7 +87,7 @@ export async function runTestCommand(config: ResolvedConfig, o: TestConsoleOptio
     report = await testMigrations(config, {
       url: o.url,
       scratch: o.scratch,
-      progress: logs,
+      io: { progress: logs },
       signal: controller.signal,
       onPlan(plan, database) {
         const revisions = plan.filter((p) => p.step === 'upgrade').length;

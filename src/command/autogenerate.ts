@@ -1,9 +1,8 @@
-import type { Diff, RenameResolver } from '../autogenerate/index.js';
+import type { Diff } from '../autogenerate/index.js';
 import { compareSchemas, parseRenameArgs, renderDiff, resolveRenames } from '../autogenerate/index.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { DialectName } from '../dialect/dialect.js';
 import { UserError } from '../errors.js';
-import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
 import { loadModels } from '../config/load-models.js';
@@ -11,6 +10,7 @@ import type { Schema } from '../schema/model.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { dialectOf, openOptions } from './database.js';
+import { commandIo, type CommandIo } from './io.js';
 import { checkKnownHeads, storeNames } from './version-checks.js';
 import { generateRevision, type RevisionOptions, type RevisionResult } from './revision.js';
 
@@ -67,31 +67,31 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
 export interface AutogenerateOptions extends Omit<RevisionOptions, 'body'> {
   /** `--rename old=new` / `table.old=table.new`. */
   renames?: readonly string[];
-  /** Asks about a likely rename (a terminal prompt); without it, candidates stay drop + add. */
-  ask?: RenameResolver;
   /** Do not write a file when nothing changed. */
   skipEmpty?: boolean;
-  progress: Progress;
+  /** Progress, and the question about likely renames (`prompt`; without one, candidates stay drop + add). */
+  io?: Partial<CommandIo>;
 }
 
 /** `ambix revision --autogenerate -m MSG`: a revision holding what the models changed. */
-export async function autogenerate(config: ResolvedConfig, options: AutogenerateOptions): Promise<(RevisionResult & { changes: number; summary: string[] }) | { changes: 0; summary: string[]; path: null }> {
+export async function autogenerate(config: ResolvedConfig, options: AutogenerateOptions = {}): Promise<(RevisionResult & { changes: number; summary: string[] }) | { changes: 0; summary: string[]; path: null }> {
+  const io = commandIo(options.io);
   const fixed = parseRenameArgs([...(options.renames ?? [])]);
   const { diff: found, map } = await compareWithModels(config);
-  const diff = await resolveRenames(found, { renames: fixed, ...(options.ask ? { ask: options.ask } : {}) });
+  const diff = await resolveRenames(found, { renames: fixed, ...(io.prompt ? { ask: io.prompt } : {}) });
   const summary = diff.summary.map((l) => l.text);
   // A likely rename written as drop + add loses data: said loudly, with the flag that keeps it.
   for (const line of diff.summary) {
-    if (line.kind === 'renameCandidate') options.progress.warn(`${line.text.replace(/^\?\s*/, '')}; as written it drops and re-adds, losing the data`);
-    else if (line.kind === 'warning') options.progress.warn(line.text);
-    else options.progress.info(line.text);
+    if (line.kind === 'renameCandidate') io.progress.warn(`${line.text.replace(/^\?\s*/, '')}; as written it drops and re-adds, losing the data`);
+    else if (line.kind === 'warning') io.progress.warn(line.text);
+    else io.progress.info(line.text);
   }
   if (diff.ops.length === 0) {
-    options.progress.info('No changes in schema detected.');
+    io.progress.info('No changes in schema detected.');
     if (options.skipEmpty) return { changes: 0, summary, path: null };
   }
   const body = renderDiff(diff);
-  const result = await generateRevision(config, map, { ...options, body });
+  const result = await generateRevision(config, map, { ...options, body }, io);
   return { ...result, changes: diff.ops.length, summary };
 }
 

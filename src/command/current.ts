@@ -1,12 +1,12 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
-import type { Progress } from '../runtime/progress.js';
 import { OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
 import type { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { missingLocalFile, openDatabase } from './database.js';
+import { commandIo, type CommandIo } from './io.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface CurrentResult {
@@ -34,7 +34,7 @@ export async function readCurrentHeads(config: ResolvedConfig): Promise<{ heads:
 }
 
 /** `ambix current [-v] [--check-heads]` */
-export async function current(config: ResolvedConfig, options: { verbose?: boolean; checkHeads?: boolean; progress: Progress }): Promise<CurrentResult> {
+export async function current(config: ResolvedConfig, options: { verbose?: boolean | undefined; checkHeads?: boolean | undefined; io?: Partial<CommandIo> } = {}): Promise<CurrentResult> {
   const map = loadRevisionMap(config);
   const { heads, description } = await readCurrentHeads(config);
   checkKnownHeads(map, heads, description);
@@ -42,7 +42,7 @@ export async function current(config: ResolvedConfig, options: { verbose?: boole
   if (options.verbose && heads.length && !missingLocalFile(config.url)) {
     const adapter = await openDatabase(config);
     try {
-      changed = await warnChangedFiles(map, new VersionStore(new OnlineTarget(adapter), storeNames(config)), adapter, heads, options.progress);
+      changed = await warnChangedFiles(map, new VersionStore(new OnlineTarget(adapter), storeNames(config)), adapter, heads, commandIo(options.io).progress);
     } finally {
       await adapter.close();
     }

@@ -13,6 +13,7 @@ import { findAlembicPython, runAlembicDriver, type DriverResult } from './import
 import { parseAlembicRevision, splitDocstring } from './import-alembic/python-source.js';
 import { portByHandBody, pythonSourceComment, sqlBody } from './import-alembic/render-revision.js';
 import { templatesDir } from './init.js';
+import { commandIo, type CommandIo } from './io.js';
 import { runPostWriteHooks } from './revision.js';
 
 export interface ImportAlembicOptions {
@@ -24,12 +25,10 @@ export interface ImportAlembicOptions {
   alembic?: boolean | undefined;
   /** Dialect to render SQL for, over the config URL's: sqlite, postgresql, mysql, mariadb. */
   dialect?: string | undefined;
-  /** Where per-file messages go (the CLI prints them on stderr). */
-  log?: ((message: string) => void) | undefined;
+  /** Per-file messages go to `io.progress` (the CLI prints them on stderr); `io.now` dates revisions without a Create Date. */
+  io?: Partial<CommandIo>;
   /** Working directory that PATH and --dest resolve against. */
   cwd?: string | undefined;
-  /** Clock for revisions without a Create Date, injectable for tests. */
-  now?: Date | undefined;
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
@@ -70,7 +69,8 @@ const OFFLINE_URLS: Record<string, string> = { sqlite: 'sqlite:///x.db', postgre
 export async function importAlembic(config: ResolvedConfig, path: string, options: ImportAlembicOptions = {}): Promise<ImportAlembicResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const log = options.log ?? (() => {});
+  const io = commandIo(options.io);
+  const log = (message: string) => io.progress.info(message);
   const { versions, projectRoot } = locateVersions(resolve(cwd, path));
   const files = readdirSync(versions)
     .filter((n) => n.endsWith('.py') && !n.startsWith('.#') && !n.startsWith('__init__'))
@@ -97,7 +97,7 @@ export async function importAlembic(config: ResolvedConfig, path: string, option
   const templateText = readFileSync(template, 'utf8');
   const planned = parsed.map((p, i) => {
     const { message, createDate } = splitDocstring(p.longdoc);
-    const parts = createDate ? (datePartsOf(createDate) ?? dateParts(options.now ?? new Date(), config.timezone)) : dateParts(options.now ?? new Date(), config.timezone);
+    const parts = createDate ? (datePartsOf(createDate) ?? dateParts(io.now(), config.timezone)) : dateParts(io.now(), config.timezone);
     const name = `${renderFileName(config.fileTemplate, { ...parts, rev: p.revision, slug: slugify(message.split('\n\n')[0]!, config.truncateSlugLength) })}.${ext}`;
     return { p, source: sources[i]!, message, createDate: createDate ?? `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`, path: join(dest, name) };
   });

@@ -17,17 +17,17 @@ import { loadRevisionMap } from '../script/script-directory.js';
 import { isTerminal } from '../util/terminal.js';
 import { bufferedWriter, writeFd } from '../util/write-fd.js';
 import { compilerFor, openDatabase, runOptions } from './database.js';
+import { commandIo, type CommandIo } from './io.js';
 import { checkKnownHeads, storeNames, warnChangedFiles } from './version-checks.js';
 
 export interface MigrateOptions {
   /** Write SQL instead of running it (`--sql`); `start:end` ranges allowed. */
-  sql?: boolean;
-  tag?: string;
+  sql?: boolean | undefined;
+  tag?: string | undefined;
   /** false: no SQLite backup (`--no-backup`); else the config decides. */
-  backup?: boolean;
-  progress: Progress;
-  /** Where offline SQL goes (stdout in the CLI). */
-  write?: (text: string) => void;
+  backup?: boolean | undefined;
+  /** Where progress and the offline SQL go (see {@link CommandIo}). */
+  io?: Partial<CommandIo>;
 }
 
 export interface MigrateResult {
@@ -38,19 +38,24 @@ export interface MigrateResult {
   backup?: string;
 }
 
+/** A run's options with its io resolved: `write` is the caller's stdout when it gave one (else the SQL is batched to fd 1). */
+type RunWith = MigrateOptions & { progress: Progress; write: ((text: string) => void) | undefined; now: () => Date };
+
 /** `ambix upgrade TARGET` */
-export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions): Promise<MigrateResult> {
+export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate(config, target, 'up', options);
 }
 
 /** `ambix downgrade TARGET` */
-export function downgrade(config: ResolvedConfig, target: string, options: MigrateOptions): Promise<MigrateResult> {
+export function downgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate(config, target, 'down', options);
 }
 
 
 
-async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up' | 'down', given: MigrateOptions): Promise<MigrateResult> {
+  const io = commandIo(given.io);
+  const options = { ...given, progress: io.progress, write: given.io?.stdout, now: io.now };
   // One file cache for the run: the revisions' identities taken for their headers key their bundle.
   const cache = new LoaderCache();
   const map = loadRevisionMap(config, cache);
@@ -82,7 +87,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
       const restore = await adapter.manyCommits?.();
       let ran;
       try {
-        ran = await runSteps({ options: runOptions(config), loader: cache, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
+        ran = await runSteps({ options: runOptions(config), loader: cache, now: options.now, map, target, store, adapter, offlineSchema: undefined, progress: options.progress, tag: options.tag }, steps, heads);
       } finally {
         const warning = await restore?.();
         if (warning) options.progress.warn(warning);
@@ -97,7 +102,7 @@ async function migrate(config: ResolvedConfig, rawTarget: string, direction: 'up
   }
 }
 
-async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarget: string, direction: 'up' | 'down', options: MigrateOptions, cache: LoaderCache): Promise<MigrateResult> {
+async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarget: string, direction: 'up' | 'down', options: RunWith, cache: LoaderCache): Promise<MigrateResult> {
   let start: string[] = [];
   let target = rawTarget;
   if (rawTarget.includes(':')) {
@@ -122,7 +127,7 @@ async function migrateOffline(config: ResolvedConfig, map: RevisionMap, rawTarge
   }
 }
 
-async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: MigrateOptions, dialect: Dialect, write: (text: string) => void, cache: LoaderCache): Promise<MigrateResult> {
+async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: string[], target: string, direction: 'up' | 'down', options: RunWith, dialect: Dialect, write: (text: string) => void, cache: LoaderCache): Promise<MigrateResult> {
   const schema = new OfflineSchema(dialect);
   // The schema before `start`, replayed silently, so rebuilds know the tables.
   if (start.length) await replay(config, map, start, schema, options.progress, cache);
@@ -130,7 +135,7 @@ async function writeOffline(config: ResolvedConfig, map: RevisionMap, start: str
   const store = new VersionStore(out, storeNames(config));
   const steps: MigrationStep[] = direction === 'up' ? planUpgrade(map, start, target) : planDowngrade(map, start, target);
   if (start.length === 0 && direction === 'up') await store.ensure();
-  const ran = await runSteps({ options: runOptions(config), loader: cache, map, target: out, store, adapter: undefined, offlineSchema: schema, progress: options.progress, tag: options.tag }, steps, start);
+  const ran = await runSteps({ options: runOptions(config), loader: cache, now: options.now, map, target: out, store, adapter: undefined, offlineSchema: schema, progress: options.progress, tag: options.tag }, steps, start);
   return { direction, from: start, to: [], steps: ran };
 }
 

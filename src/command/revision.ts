@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PostWriteHook } from '../config/define-config.js';
@@ -12,6 +11,7 @@ import { Revision } from '../script/revision.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
+import { commandIo, type CommandIo } from './io.js';
 
 export interface RevisionOptions {
   message?: string | undefined;
@@ -25,8 +25,8 @@ export interface RevisionOptions {
   versionPath?: string | undefined;
   /** Bodies and imports, filled by autogenerate. */
   body?: { imports?: string; upgrade?: string; downgrade?: string } | undefined;
-  /** Clock, injectable for tests. */
-  now?: Date | undefined;
+  /** The clock and the id source (see {@link CommandIo}). */
+  io?: Partial<CommandIo>;
 }
 
 export interface RevisionResult {
@@ -71,8 +71,8 @@ export async function merge(config: ResolvedConfig, revisions: readonly string[]
   return generateRevision(config, map, { ...options, head: unique.map((r) => r.revision), splice: false });
 }
 
-export async function generateRevision(config: ResolvedConfig, map: RevisionMap, options: RevisionOptions): Promise<RevisionResult> {
-  const revId = options.revId ?? randomBytes(6).toString('hex');
+export async function generateRevision(config: ResolvedConfig, map: RevisionMap, options: RevisionOptions, io: CommandIo = commandIo(options.io)): Promise<RevisionResult> {
+  const revId = options.revId ?? io.randomId();
   if (!/^[A-Za-z0-9_.]+$/.test(revId)) {
     throw new UserError(`Revision id '${revId}' is not allowed`, 'Use letters, digits, "_" or "." (ids may not contain @ - + : or spaces).');
   }
@@ -102,7 +102,7 @@ export async function generateRevision(config: ResolvedConfig, map: RevisionMap,
 
   const versionPath = chooseVersionPath(config, parents, options.versionPath);
   const template = findTemplate(config.migrations);
-  const now = dateParts(options.now ?? new Date(), config.timezone);
+  const now = dateParts(io.now(), config.timezone);
   const message = options.message ?? 'empty message';
   const down = parents.map((p) => p.revision);
   const ext = template.replace(/^.*script\.(\w+)\.tmpl$/, '$1');

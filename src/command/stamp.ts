@@ -1,25 +1,26 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import { compilerFor, openDatabase } from './database.js';
-import type { Progress } from '../runtime/progress.js';
 import { OfflineTarget, OnlineTarget } from '../runtime/sql-target.js';
 import { VersionStore } from '../runtime/version-store.js';
 import { Revision } from '../script/revision.js';
 import { catchRevisionErrors } from '../script/revision-errors.js';
 import { headsAfter, planStamp } from '../script/stamp-plan.js';
 import { loadRevisionMap } from '../script/script-directory.js';
+import { commandIo, type CommandIo } from './io.js';
 import { checkKnownHeads, storeNames } from './version-checks.js';
 
 export interface StampOptions {
-  sql?: boolean;
+  sql?: boolean | undefined;
   /** Delete every row first: for a database whose recorded revision no file declares. */
   purge?: boolean;
-  progress: Progress;
-  write?: (text: string) => void;
+  /** Where progress and the offline SQL go (see {@link CommandIo}). */
+  io?: Partial<CommandIo>;
 }
 
 /** `ambix stamp REV...`: records revisions in the version table without running migrations. */
-export async function stamp(config: ResolvedConfig, targets: readonly string[], options: StampOptions): Promise<{ from: string[]; to: string[] }> {
+export async function stamp(config: ResolvedConfig, targets: readonly string[], options: StampOptions = {}): Promise<{ from: string[]; to: string[] }> {
+  const io = commandIo(options.io);
   const map = loadRevisionMap(config);
   if (targets.length === 0) throw new UserError('stamp needs a revision', 'For example `ambix stamp head`, or `ambix stamp base` to clear the version table.');
   if (options.sql) {
@@ -33,7 +34,7 @@ export async function stamp(config: ResolvedConfig, targets: readonly string[], 
       return e;
     });
     const from = start && start !== 'base' ? catchRevisionErrors(map, () => map.getRevisions(start!)).filter((r): r is Revision => r instanceof Revision).map((r) => r.revision) : [];
-    const out = new OfflineTarget(await compilerFor(config), options.write ?? ((t) => void process.stdout.write(t)));
+    const out = new OfflineTarget(await compilerFor(config), io.stdout);
     const store = new VersionStore(out, storeNames(config));
     if (from.length === 0) await store.ensure();
     const changes = planStamp(map, from, dests);
@@ -42,7 +43,7 @@ export async function stamp(config: ResolvedConfig, targets: readonly string[], 
   }
   const adapter = await openDatabase(config);
   try {
-    const release = await adapter.lock(config.lockTimeout, (m) => options.progress.info(m));
+    const release = await adapter.lock(config.lockTimeout, (m) => io.progress.info(m));
     try {
       const store = new VersionStore(new OnlineTarget(adapter), storeNames(config));
       await store.ensure(adapter);
@@ -57,9 +58,9 @@ export async function stamp(config: ResolvedConfig, targets: readonly string[], 
         await store.apply(changes);
         const closed = await store.closeUnfinished(adapter);
         await adapter.commit();
-        if (closed) options.progress.info(`Closed ${closed} log entr${closed === 1 ? 'y' : 'ies'} of a step that never finished.`);
+        if (closed) io.progress.info(`Closed ${closed} log entr${closed === 1 ? 'y' : 'ies'} of a step that never finished.`);
         const to = await store.heads(adapter);
-        options.progress.info(`Stamped ${adapter.description}: ${heads.length ? heads.join(', ') : 'base'} -> ${to.length ? to.join(', ') : 'base'}`);
+        io.progress.info(`Stamped ${adapter.description}: ${heads.length ? heads.join(', ') : 'base'} -> ${to.length ? to.join(', ') : 'base'}`);
         return { from: heads, to };
       } catch (error) {
         await adapter.rollback();

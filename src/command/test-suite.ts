@@ -18,6 +18,7 @@ import { compareWithModels } from './autogenerate.js';
 import { storeNames } from './version-checks.js';
 import type { ScratchDatabase, ScratchServer } from '../dialect/scratch.js';
 import { openOptions, runOptions } from './database.js';
+import { commandIo, type CommandIo } from './io.js';
 import { schemaDifferences, snapshot } from './test-suite/snapshot.js';
 
 export type TestStep = 'single-head' | 'upgrade' | 'models-match' | 'stairway';
@@ -70,8 +71,8 @@ export interface TestOptions {
    * server), in a throw-away database of its own.
    */
   scratch?: string | undefined;
-  /** Where migrations' `ctx.log` lines and warnings go (default: nowhere but warnings on stderr). */
-  progress?: Progress;
+  /** Where migrations' `ctx.log` lines and warnings go (`io.progress`; default: warnings only, on stderr). */
+  io?: Partial<CommandIo>;
   /** The checks about to run, once the graph is read (the report may stop early at a failure). */
   onPlan?(plan: readonly TestPlanItem[], database: string): void;
   onStart?(item: TestPlanItem, index: number, total: number): void;
@@ -79,8 +80,6 @@ export interface TestOptions {
   /** Aborting drops the scratch databases at once and ends the run with an error. */
   signal?: AbortSignal;
 }
-
-const silent: Progress = { step() {}, stepDone() {}, info() {}, warn: (t) => void process.stderr.write(`WARNING: ${t}\n`) };
 
 /**
  * Runs the test suite and returns its report (`ok: false` when a check failed). Throws only when
@@ -101,7 +100,7 @@ export async function testMigrations(config: ResolvedConfig, options: TestOption
     plan.push(...order.map((r) => item('upgrade', r)), { step: 'models-match', revision: head?.revision ?? null, message: head ? head.doc : null }, ...order.map((r) => item('stairway', r)));
   }
   const results: TestResult[] = [];
-  const outer = options.progress ?? silent;
+  const outer = commandIo(options.io).progress;
   // Without a server URL, an embedded database (SQLite, or the one --scratch names) in a temporary place.
   const module = await scratchDialect(config, options);
   const server = await module.scratch(options.url, config.root);

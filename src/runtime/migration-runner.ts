@@ -31,6 +31,8 @@ export interface RunContext {
   options: RunOptions;
   /** The command run's file cache: the revisions' identities taken when their headers were read. */
   loader?: LoaderCache;
+  /** The clock for the log's start and end times. */
+  now?: () => Date;
   map: RevisionMap;
   target: SqlTarget;
   store: VersionStore;
@@ -65,6 +67,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
   const migrations = await loadMigrations(ctx.map, steps.map((s) => s.revision.revision), ctx.loader);
   const tracker = new HeadTracker(ctx.map, startHeads);
   const { target, adapter, options } = ctx;
+  const now = ctx.now ?? (() => new Date());
   const transactional = target.dialect.capabilities.transactionalDdl;
   const perMigration = options.transactionPerMigration;
   const applied: StepReport[] = [];
@@ -88,7 +91,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
       ctx.progress.step(i + 1, steps.length, step.direction, from, to, rev.doc);
       if (target.offline) target.comment(`Running ${up ? 'upgrade' : 'downgrade'} ${from} -> ${to}, ${rev.doc}`);
       const ownTx = perMigration && transactional && migration.transaction !== false;
-      const startedAt = new Date();
+      const startedAt = now();
       const checksum = target.offline || !up ? null : fileChecksum(rev.path!);
       if (!transactional) await ctx.store.log({ revision: rev.revision, direction: step.direction, checksum, status: 'running', startedAt });
       if (ownTx) await begin();
@@ -110,7 +113,7 @@ export async function runSteps(ctx: RunContext, steps: readonly MigrationStep[],
         const op = createOpApi({ sink: executor, live, displayName: target.dialect.displayName, schemas: target.dialect.capabilities.schemas, revision: rev.revision, namingConvention: options.namingConvention, begin, commit, inTransaction: () => (adapter ? adapter.inTransaction : ownTx || outerOpen) });
         await (up ? migration.upgrade(op, mctx) : migration.downgrade(op, mctx));
         await executor.finish();
-        const finishedAt = new Date();
+        const finishedAt = now();
         // Without transactional DDL the schema change is already committed; the version row
         // and the log's "done" are still data, written together so a crash cannot split them.
         const bookkeeping = !transactional && adapter && !target.offline;

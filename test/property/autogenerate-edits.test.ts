@@ -42,14 +42,14 @@ describe.each(selected.map((d) => [d.name, d] as const))('model edits on %s', (n
           const config = await loadConfig({ cwd: dir });
           const specs: ModelSpec[] = [start];
           writeFileSync(join(dir, 'models.ts'), renderModels(start));
-          await autogenerate(config, { message: 'start', progress });
-          await upgrade(config, 'head', { progress });
+          await autogenerate(config, { message: 'start', io: { progress } });
+          await upgrade(config, 'head', { io: { progress } });
           let spec = start;
           for (const [i, e] of edits.entries()) {
             const next = applyEdit(spec, e);
             writeFileSync(join(dir, 'models.ts'), renderModels(next.spec));
-            await autogenerate(config, { message: `edit ${i} ${e.kind}`, renames: next.rename ? [next.rename] : [], progress });
-            await upgrade(config, 'head', { progress });
+            await autogenerate(config, { message: `edit ${i} ${e.kind}`, renames: next.rename ? [next.rename] : [], io: { progress } });
+            await upgrade(config, 'head', { io: { progress } });
             const { differences } = await check(config);
             expect(differences.join('\n'), `after ${e.kind}: ${JSON.stringify(e)}`).toBe('');
             spec = next.spec;
@@ -57,7 +57,7 @@ describe.each(selected.map((d) => [d.name, d] as const))('model edits on %s', (n
           }
           // Down, one step at a time: each time the models one step earlier match again.
           for (let i = specs.length - 2; i >= 0; i--) {
-            await downgrade(config, '-1', { progress });
+            await downgrade(config, '-1', { io: { progress } });
             writeFileSync(join(dir, 'models.ts'), renderModels(specs[i]!));
             // Below head on purpose: compare without check's up-to-date requirement.
             const { diff } = await compareWithModels(config, { requireHead: false });

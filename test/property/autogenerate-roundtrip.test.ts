@@ -42,12 +42,12 @@ describe.each(selected.map((d) => [d.name, d] as const))('autogenerate round tri
           init('migrations', { cwd: dir });
           writeFileSync(join(dir, 'models.ts'), renderModels(spec));
           const config = await loadConfig({ cwd: dir });
-          const gen = await autogenerate(config, { message: `set ${n++}`, progress });
+          const gen = await autogenerate(config, { message: `set ${n++}`, io: { progress } });
           expect(gen.changes).toBeGreaterThan(0);
-          await upgrade(config, 'head', { progress });
+          await upgrade(config, 'head', { io: { progress } });
           const { differences } = await check(config);
           expect(differences.join('\n'), renderModels(spec)).toBe('');
-          await downgrade(config, 'base', { progress });
+          await downgrade(config, 'base', { io: { progress } });
           const left = (await db.tableNames()).filter((t) => !t.startsWith('ambix_'));
           expect(left).toEqual([]);
         } finally {
