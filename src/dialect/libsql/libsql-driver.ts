@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DriverMissingError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { resolveDriver } from '../driver-package.js';
 import { redactUrls } from '../url.js';
 import type { SqliteSession } from '../sqlite/sqlite-session.js';
 
@@ -63,27 +64,18 @@ type NativeDatabaseClass = new (path: string, options?: { authToken?: string }) 
  * @libsql/client first, then from ambix's own.
  */
 export function loadLibsql(projectRoot: string): NativeDatabaseClass {
-  for (const base of [`${projectRoot}/`, import.meta.url]) {
-    let client: string;
-    try {
-      client = createRequire(base).resolve('@libsql/client');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') continue;
-      throw error;
-    }
-    try {
-      return createRequire(client)('libsql') as NativeDatabaseClass;
-    } catch (error) {
-      // @libsql/client is there, but not its native part (installed without optional
-      // dependencies, or copied from another platform).
-      throw new UserError(
-        `@libsql/client is installed, but its native part (the package libsql and its @libsql/<platform> binary) cannot be loaded: ${(error as Error).message.split('\n')[0]}`,
-        'Reinstall @libsql/client on this machine with optional dependencies (`npm install @libsql/client --include=optional`).',
-        { code: 'DRIVER_MISSING', cause: error },
-      );
-    }
+  const client = resolveDriver(projectRoot, '@libsql/client', 'libsql: URLs');
+  try {
+    return createRequire(client)('libsql') as NativeDatabaseClass;
+  } catch (error) {
+    // @libsql/client is there, but not its native part (installed without optional
+    // dependencies, or copied from another platform).
+    throw new UserError(
+      `@libsql/client is installed, but its native part (the package libsql and its @libsql/<platform> binary) cannot be loaded: ${(error as Error).message.split('\n')[0]}`,
+      'Reinstall @libsql/client on this machine with optional dependencies (`npm install @libsql/client --include=optional`).',
+      { code: 'DRIVER_MISSING', cause: error },
+    );
   }
-  throw new DriverMissingError('libsql: URLs', '@libsql/client');
 }
 
 /** Where a `libsql:` URL points. */

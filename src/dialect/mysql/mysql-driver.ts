@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Mysql2 from 'mysql2/promise';
-import { DriverMissingError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { resolveDriver } from '../driver-package.js';
 import { redactUrls } from '../url.js';
 import type { Connection } from '../dialect.js';
 import type { MysqlFlavor } from './mysql-introspector.js';
@@ -9,14 +10,7 @@ type Mysql2Module = typeof Mysql2;
 
 /** Loads mysql2 only when a MySQL URL needs it, from the project first, then from ambix. */
 export function loadMysql2(projectRoot: string): Mysql2Module {
-  for (const base of [`${projectRoot}/`, import.meta.url]) {
-    try {
-      return createRequire(base)('mysql2/promise') as Mysql2Module;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    }
-  }
-  throw new DriverMissingError('MySQL and MariaDB URLs', 'mysql2');
+  return createRequire(import.meta.url)(resolveDriver(projectRoot, 'mysql2/promise', 'MySQL and MariaDB URLs', 'mysql2')) as Mysql2Module;
 }
 
 /** Query parameters a `mysql://` URL may carry (anything else is refused, so a typo is not ignored). */

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DriverMissingError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { resolveDriver } from '../driver-package.js';
 import type { Connection } from '../dialect.js';
 import { toNumberedPlaceholders } from '../postgres/postgres-placeholders.js';
 
@@ -115,20 +115,11 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
  * Node imports with the same named exports.
  */
 export async function loadPglite(projectRoot: string): Promise<PgliteClass> {
-  for (const base of [`${projectRoot}/`, import.meta.url]) {
-    let entry: string;
-    try {
-      entry = createRequire(base).resolve('@electric-sql/pglite');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') continue;
-      throw error;
-    }
-    const mod = (await import(pathToFileURL(entry).href)) as { PGlite?: PgliteClass; default?: { PGlite?: PgliteClass } };
-    const PGlite = mod.PGlite ?? mod.default?.PGlite;
-    if (!PGlite) throw new UserError(`The package @electric-sql/pglite found at ${entry} has no PGlite class`, 'Install a release from 0.2 on (`npm install @electric-sql/pglite`).');
-    return PGlite;
-  }
-  throw new DriverMissingError('pglite: URLs', '@electric-sql/pglite');
+  const entry = resolveDriver(projectRoot, '@electric-sql/pglite', 'pglite: URLs');
+  const mod = (await import(pathToFileURL(entry).href)) as { PGlite?: PgliteClass; default?: { PGlite?: PgliteClass } };
+  const PGlite = mod.PGlite ?? mod.default?.PGlite;
+  if (!PGlite) throw new UserError(`The package @electric-sql/pglite found at ${entry} has no PGlite class`, 'Install a release from 0.2 on (`npm install @electric-sql/pglite`).');
+  return PGlite;
 }
 
 /** Where a `pglite:` URL points. */

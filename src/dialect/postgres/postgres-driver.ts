@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type Pg from 'pg';
-import { DriverMissingError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { resolveDriver } from '../driver-package.js';
 import { redactUrls } from '../url.js';
 import type { Connection } from '../dialect.js';
 import { toNumberedPlaceholders } from './postgres-placeholders.js';
@@ -10,14 +11,7 @@ type PgModule = typeof Pg;
 
 /** Loads `pg` only when a PostgreSQL URL needs it, from the project first, then from ambix. */
 export function loadPg(projectRoot: string): PgModule {
-  for (const base of [`${projectRoot}/`, import.meta.url]) {
-    try {
-      return createRequire(base)('pg') as PgModule;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    }
-  }
-  throw new DriverMissingError('PostgreSQL URLs', 'pg');
+  return createRequire(import.meta.url)(resolveDriver(projectRoot, 'pg', 'PostgreSQL URLs')) as PgModule;
 }
 
 /** What `pg_stat_activity` shows for an ambix session: a waiting migrator can name its holder. */
