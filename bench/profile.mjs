@@ -13,6 +13,7 @@
 //   --runs     profile N runs (the --rm/--copy steps before each) and print the mean per run
 //   --keep     keep the .cpuprofile (its path is printed; open it in Chrome DevTools)
 import { spawnSync } from 'node:child_process';
+import Module from 'node:module';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -95,6 +96,7 @@ function decodeVlq(s) {
 }
 /** @type {Map<string, { lines: [number, number, number][][], sources: string[] } | null>} */
 const maps = new Map();
+const WRAPPER_PREFIX = Module.wrap('').indexOf('}');
 function sourceMapFor(path) {
   if (maps.has(path)) return maps.get(path);
   let map = null;
@@ -152,8 +154,10 @@ function locate(frame) {
     const map = sourceMapFor(path);
     const segs = map?.lines[lineNumber];
     if (map && segs) {
+      // dist/cli.cjs runs ambix.cjs inside CommonJS's function wrapper: line 1 starts that much later.
+      const column = lineNumber === 0 && path.endsWith('ambix.cjs') ? columnNumber - WRAPPER_PREFIX : columnNumber;
       let best = segs[0];
-      for (const s of segs) if (s[0] <= columnNumber) best = s;
+      for (const s of segs) if (s[0] <= column) best = s;
       if (best && map.sources[best[1]]) return at(map.sources[best[1]], best[2] + 1);
     }
     return at(relative(path.startsWith(PKG) ? PKG : REPO, path), lineNumber + 1);

@@ -179,6 +179,9 @@ async function transpile(files: readonly string[]): Promise<{ code: string; deps
   });
 }
 
+/** The bundle's entry, as esbuild names it in source maps and in the metafile. */
+const STDIN_NAME = 'ambix-migrations.js';
+
 /**
  * One bundle of the files: as a script, exporting their default exports as an array; as a module,
  * each file's namespace as `m<i>`. Deps are what the files import (the files are in the key).
@@ -187,7 +190,7 @@ async function transpileGroup(files: readonly string[], mode: 'module' | 'script
   const imports = (form: (i: number) => string) => files.map((f, i) => `import ${form(i)} from ${JSON.stringify(f)};`).join('\n');
   // Mappings only (sources would make it several times the size), in a file of its own: inline,
   // they were half of what every run had to read and compile, for `node --enable-source-maps` alone.
-  const options = (contents: string) => ({ stdin: { contents, resolveDir: process.cwd(), sourcefile: 'ambix-migrations.js', loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'external', sourcesContent: false }) as const;
+  const options = (contents: string) => ({ stdin: { contents, resolveDir: process.cwd(), sourcefile: STDIN_NAME, loader: 'js' }, outfile: '/ambix-virtual-out/group.js', sourcemap: 'external', sourcesContent: false }) as const;
   let result: Awaited<ReturnType<typeof esbuildRun>> | undefined;
   let script: ReturnType<typeof wrapScript>;
   if (mode === 'script') {
@@ -197,12 +200,16 @@ async function transpileGroup(files: readonly string[], mode: 'module' | 'script
     // below, which also reports any real error in the files.
     const contents = `${imports((i) => `m${i}`)}\nexport default [${files.map((_, i) => `m${i}`).join(', ')}];\n`;
     result = await esbuildRun({ ...options(contents), ...SCRIPT_FORMAT }, externals).catch(() => undefined);
+    if (result && externals.unlearnt && !externals.moduleOnly) {
+      await externals.learn(result.metafile, Object.keys(result.metafile.inputs).find((p) => p.endsWith(STDIN_NAME))!);
+      result = await esbuildRun({ ...options(contents), ...SCRIPT_FORMAT }, externals).catch(() => undefined);
+    }
     script = result && wrapScript(result.outputFiles.find((o) => o.path.endsWith('.js'))!.text, externals, result.warnings);
   }
   if (!script) result = await esbuildRun(options(`${imports((i) => `* as m${i}`)}\nexport { ${files.map((_, i) => `m${i}`).join(', ')} };\n`));
   const own = new Set(files.map((f) => resolve(f)));
   const inputs = Object.values(result!.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
-  const deps = [...new Set(inputs.filter((p) => !p.includes('ambix-migrations.js') && !p.startsWith(`${EXTERNAL_NAMESPACE}:`)).map((p) => resolve(p)))].filter((p) => !own.has(p));
+  const deps = [...new Set(inputs.filter((p) => !p.includes(STDIN_NAME) && !p.startsWith(`${EXTERNAL_NAMESPACE}:`)).map((p) => resolve(p)))].filter((p) => !own.has(p));
   const map = result!.outputFiles.find((o) => o.path.endsWith('.map'))!.text;
   if (script) return { code: script.code, deps, map: shiftMap(map, 2), script: script.entry };
   return { code: result!.outputFiles.find((o) => o.path.endsWith('.js'))!.text, deps, map };

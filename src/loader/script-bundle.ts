@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { OnLoadResult, OnResolveResult } from 'esbuild';
+import type { Metafile, OnLoadResult, OnResolveResult } from 'esbuild';
 import { compileKeepingCode } from './kept-code.js';
 
 /**
@@ -26,11 +26,22 @@ export interface ScriptEntry {
   order: number[];
 }
 
-/** Collects the packages a bundle imports while esbuild resolves them. */
+/**
+ * Collects the packages a bundle imports while esbuild resolves them. A package's stand-in needs
+ * its export names, learnt by importing it, which evaluates it: esbuild loads files in parallel,
+ * so a build that imported each package as esbuild met it would evaluate them in whatever order
+ * esbuild got there (`import 'dotenv/config'` after the package that reads the environment). A
+ * first build with empty stand-ins gives the import graph; the packages are then imported one by
+ * one in the order an ES module would evaluate them ({@link ScriptExternals.learn}), and the bundle
+ * is built again with their names. Ambix's own modules are known up front and need neither.
+ */
 export class ScriptExternals {
   readonly urls: string[] = [];
   /** Set when a file does something only an ES module can: the bundle is then built as one. */
   moduleOnly = false;
+  /** Set when a stand-in was left empty: the build is only good for its import graph. */
+  unlearnt = false;
+  private readonly names = new Map<string, string[]>();
 
   /** `own`: the package's namespace where the run has one ready (ambix itself, see provideOwnModules). */
   constructor(private readonly own: ReadonlyMap<string, object> = new Map()) {}
@@ -46,16 +57,39 @@ export class ScriptExternals {
     return { path: String(index), namespace: EXTERNAL_NAMESPACE };
   }
 
-  /** A stand-in module exporting what the package exports (learnt by importing it, as the run will). */
-  async load(path: string): Promise<OnLoadResult> {
+  /** A stand-in module exporting what the package exports, or an empty one until that is learnt. */
+  load(path: string): OnLoadResult {
     const index = Number(path);
     const url = this.urls[index]!;
-    const names = Object.keys(this.own.get(url) ?? ((await import(url)) as object));
+    const own = this.own.get(url);
+    const names = own ? Object.keys(own) : this.names.get(url);
+    if (!names) {
+      this.unlearnt = true;
+      return { contents: '', loader: 'js' };
+    }
     // Pure reads: esbuild drops the ones nothing uses.
     const lines = [`const ns = ${EXTERNAL_FN}(${index});`, 'const read = (k) => ns[k];'];
     names.forEach((name, i) => lines.push(`const e${i} = /* @__PURE__ */ read(${JSON.stringify(name)});`));
     lines.push(`export { ${names.map((name, i) => `e${i} as ${JSON.stringify(name)}`).join(', ')} };`);
     return { contents: lines.join('\n'), loader: 'js' };
+  }
+
+  /**
+   * Imports the packages a first build met, in the order an ES module would evaluate them: a
+   * depth-first walk of the import graph from `entry`, each package where it is first reached.
+   */
+  async learn(meta: Metafile, entry: string): Promise<void> {
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      if (path.startsWith(`${EXTERNAL_NAMESPACE}:`)) order.push(this.urls[Number(path.slice(EXTERNAL_NAMESPACE.length + 1))]!);
+      else for (const i of meta.inputs[path]?.imports ?? []) visit(i.path);
+    };
+    visit(entry);
+    for (const url of order) if (!this.own.has(url) && !this.names.has(url)) this.names.set(url, Object.keys((await import(url)) as object));
+    this.unlearnt = false;
   }
 }
 

@@ -82,6 +82,17 @@ describe('the bundle as a script with its compiled code kept', () => {
     expect(files.some((f) => f.endsWith('.mjs'))).toBe(false);
   });
 
+  it('a first run, which builds the bundle, evaluates many packages in import order too (side-effect imports included)', () => {
+    const names = Array.from({ length: 8 }, (_, i) => `seq-${i}`);
+    for (const name of names) pkg(name, { 'package.json': `{ "name": "${name}", "type": "module", "exports": "./index.js" }`, 'index.js': `(globalThis.seq ??= []).push('${name.slice(4)}');\nexport const n = ${name.slice(4)};\n` });
+    const imports = (from: number) => names.slice(from, from + 4).map((n, i) => (i % 2 ? `import '${n}';` : `import { n as n${i} } from '${n}';`)).join('\n');
+    p.revision({ id: 'r1', imports: imports(0), upgrade: `ctx.log(\`seq \${globalThis.seq.join(',')}\`); await op.createTable('a' + n0 + n2, { id: integer().primaryKey() });`, downgrade: `await op.dropTable('a02');` });
+    p.revision({ id: 'r2', down: 'r1', imports: imports(4), upgrade: `await op.createTable('b' + n0 + n2, { id: integer().primaryKey() });`, downgrade: `await op.dropTable('b46');` });
+    const r = ok(p.ambix('upgrade', 'head'));
+    expect(r.stderr).toContain('seq 0,1,2,3,4,5,6,7');
+    expect(p.rows(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ambix%' ORDER BY name`)).toEqual([{ name: 'a02' }, { name: 'b46' }]);
+  });
+
   it('the kept code is used again, and a damaged one is replaced without harm', () => {
     p.revision({ id: 'r1', upgrade: `await op.createTable('a', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('a');` });
     p.revision({ id: 'r2', down: 'r1', upgrade: `await op.createTable('b', { id: integer().primaryKey() });`, downgrade: `await op.dropTable('b');` });
