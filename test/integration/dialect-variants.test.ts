@@ -49,8 +49,12 @@ async function tablesIn(v: Variant, dir: string): Promise<string[]> {
   }
 }
 
+// Each CLI run on PGlite starts a WASM PostgreSQL (about 1.5 s here): the workflow's dozen runs
+// take 20 s alone and near a minute beside other test files on two cores.
+const WORKFLOW_TIMEOUT = 180_000;
+
 describe.each(VARIANTS.map((v) => [v.id, v] as const))('%s', (_id, v) => {
-  it("runs the manual's workflow: --sql, upgrade, current, check, downgrade -1, ambix test", async () => {
+  it("runs the manual's workflow: --sql, upgrade, current, check, downgrade -1, ambix test", { timeout: WORKFLOW_TIMEOUT }, async () => {
     p = new MigrationProject();
     p.write('ambix.config.ts', `import { defineConfig } from 'ambix';\nexport default defineConfig({ url: '${v.url}', migrations: 'migrations', schema: './models.ts' });\n`);
     p.write('models.ts', `import { table, integer, varchar, boolean } from 'ambix/schema';\nexport const llmSetting = table('llm_setting', { id: integer().primaryKey(), provider: varchar(50).notNull().index(), is_active: boolean().notNull().default(true) });\n`);
@@ -78,7 +82,7 @@ describe.each(VARIANTS.map((v) => [v.id, v] as const))('%s', (_id, v) => {
     const test = p.ambix('test');
     expect(test.code, test.stdout + test.stderr).toBe(0);
     expect(test.stderr).toMatch(/All checks passed/);
-  }, 60_000);
+  });
 
   it('a missing table is a migration failure with the database left at the revision before', async () => {
     p = new MigrationProject();
