@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LibsqlConnection, openLibsql, parseLibsqlUrl } from '../../src/dialect/libsql/libsql-driver.js';
+import { LibsqlConnection, openLibsql } from '../../src/dialect/libsql/libsql-driver.js';
+import { parseLibsqlUrl } from '../../src/dialect/libsql/libsql-url.js';
 import { UserError } from '../../src/errors.js';
 
 let dir: string;

@@ -11,7 +11,7 @@ export const libsqlModule: DialectModule = Object.freeze<DialectModule>({
   displayName: 'libSQL',
   schemes: ['libsql'],
   async open(url, options) {
-    const [{ openLibsql, parseLibsqlUrl }, { SqliteAdapter }] = await Promise.all([import('./libsql-driver.js'), import('../sqlite/sqlite-adapter.js')]);
+    const [{ openLibsql }, { parseLibsqlUrl }, { SqliteAdapter }] = await Promise.all([import('./libsql-driver.js'), import('./libsql-url.js'), import('../sqlite/sqlite-adapter.js')]);
     const target = parseLibsqlUrl(url, options.root);
     const fresh = target.kind === 'file' && !existsSync(target.path);
     return SqliteAdapter.over(await openLibsql(url, options.root, { busyTimeout: options.busyTimeout }), fresh);
