@@ -1,7 +1,7 @@
 // What a dialect tells the comparison: when a type or a default read back from its database
 // means what the models say, and which type changes lose data there. Small overridable hooks
 // with neutral defaults, so no `if (dialect === ...)` is spread through the comparison.
-import type { Column, ColumnDefault, ColumnType } from '../schema/model.js';
+import type { Column, ColumnDefault, ColumnType, ReferentialAction } from '../schema/model.js';
 import { sqlExpressionsEqual, sqlTokens } from './sql-tokens.js';
 
 /**
@@ -37,6 +37,11 @@ export interface ComparisonHooks {
    * (PostgreSQL): autogenerate then runs additions first, in `op.autocommitBlock`.
    */
   readonly addedEnumValuesNeedCommit: boolean;
+  /**
+   * What a foreign key's ON DELETE / ON UPDATE action means on this dialect, for comparing: none
+   * given is NO ACTION everywhere; MySQL also reads RESTRICT as NO ACTION (InnoDB treats them alike).
+   */
+  referentialAction(action: ReferentialAction | undefined): string;
 }
 
 /**
@@ -55,6 +60,7 @@ export const defaultComparisonHooks: ComparisonHooks = Object.freeze({
   supportsComments: true,
   sameEnum: (db: Extract<ColumnType, { kind: 'enum' }>, model: Extract<ColumnType, { kind: 'enum' }>) => db.name === model.name,
   addedEnumValuesNeedCommit: false,
+  referentialAction: (action: ReferentialAction | undefined) => action ?? 'no action',
 });
 
 function typesEqual(a: ColumnType, b: ColumnType): boolean {

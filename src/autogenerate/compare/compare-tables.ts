@@ -163,7 +163,7 @@ function compareTable(d: Table, m: Table, o: ResolvedCompareOptions, warnings: s
 
   const indexes = byName(d.indexes, m.indexes, k, (a, b) => sameColumns(a.columns, b.columns) && a.unique === b.unique && sameWhere(a.where, b.where, o), (i, side) => ok('index', i.name, side));
   const uniques = byName(d.uniques, m.uniques, k, (a, b) => sameColumns(a.columns, b.columns), (u, side) => ok('unique', u.name, side));
-  const fks = byName(d.foreignKeys, m.foreignKeys, k, (a, b) => sameForeignKey(a, b, k), (f, side) => ok('foreignKey', f.name, side));
+  const fks = byName(d.foreignKeys, m.foreignKeys, k, (a, b) => sameForeignKey(a, b, k, o.hooks.referentialAction), (f, side) => ok('foreignKey', f.name, side));
   const checks = byName(d.checks, m.checks, k, (a, b) => o.hooks.expressionsEqual(a.expression, b.expression), (c, side) => ok('check', c.name, side));
 
   const changes: TableChanges = {
@@ -212,17 +212,15 @@ function sameWhere(a: string | undefined, b: string | undefined, o: ResolvedComp
   return a === undefined || b === undefined ? a === b : o.hooks.expressionsEqual(a, b);
 }
 
-const NO_ACTION = 'no action';
-
-function sameForeignKey(a: ForeignKey, b: ForeignKey, k: (n: string) => string): boolean {
+function sameForeignKey(a: ForeignKey, b: ForeignKey, k: (n: string) => string, action: ComparisonHooks['referentialAction']): boolean {
   const cols = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((c, i) => k(c) === k(y[i]!));
   return (
     cols(a.columns, b.columns) &&
     k(a.refTable) === k(b.refTable) &&
     cols(a.refColumns, b.refColumns) &&
     (a.refSchema === undefined ? '' : k(a.refSchema)) === (b.refSchema === undefined ? '' : k(b.refSchema)) &&
-    (a.onDelete ?? NO_ACTION) === (b.onDelete ?? NO_ACTION) &&
-    (a.onUpdate ?? NO_ACTION) === (b.onUpdate ?? NO_ACTION)
+    action(a.onDelete) === action(b.onDelete) &&
+    action(a.onUpdate) === action(b.onUpdate)
   );
 }
 

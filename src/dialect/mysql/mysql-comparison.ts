@@ -1,5 +1,5 @@
 import { mysqlExpressionKey, mysqlStoredType, sameMysqlDefault } from './mysql-normalize.js';
-import type { ColumnDefault, ColumnType, Index, Schema } from '../../schema/model.js';
+import type { ColumnDefault, ColumnType, Index, ReferentialAction, Schema } from '../../schema/model.js';
 import { defaultComparisonHooks, type ComparisonHooks } from '../comparison.js';
 import { MYSQL_CAPABILITIES } from './mysql-dialect.js';
 
@@ -18,6 +18,8 @@ export const mysqlComparisonHooks: ComparisonHooks = Object.freeze({
   supportsComments: MYSQL_CAPABILITIES.columnComments,
   // MySQL keeps no enum names (introspection names an ENUM after its column): any enum is the models' enum.
   sameEnum: () => true,
+  // InnoDB checks NO ACTION at once, as RESTRICT, and reports either as RESTRICT: one action there.
+  referentialAction: (action: ReferentialAction | undefined) => (action === undefined || action === 'restrict' ? 'no action' : action),
 });
 
 /**
