@@ -29,8 +29,8 @@ export async function compareWithModels(config: ResolvedConfig, options: { requi
     throw new UserError('No models to compare with: the config has no `schema`', "Set `schema: './src/db/models.ts'` (or a glob) in ambix.config.ts to the module(s) exporting your tables.");
   }
   const map = loadRevisionMap(config);
-  const models = await loadModels(config.schema, { namingConvention: config.namingConvention });
   const module = await dialectOf(config);
+  const models = await loadModels(config.schema, { namingConvention: config.namingConvention, indexNamesPerTable: module.capabilities.indexNamesPerTable });
   const adapter = await module.open(config.url!, openOptions(config));
   let db: Schema;
   try {

@@ -19,6 +19,8 @@ export interface LoadModelsOptions {
   readonly namingConvention?: NamingConventionInput;
   /** Return an empty schema instead of refusing model files that export no table. */
   readonly allowEmpty?: boolean;
+  /** Accept one index name in several tables, as the dialect does (MySQL; see the dialect's capabilities). */
+  readonly indexNamesPerTable?: boolean;
   /** How modules are imported (injected by tests and other loaders). Default: ambix's TypeScript-aware loader. */
   readonly importModules?: (files: readonly string[]) => Promise<Record<string, unknown>[]>;
 }
@@ -79,7 +81,7 @@ export async function loadModels(files: readonly string[], options: LoadModelsOp
       'Export each table from a model module (export const task = table(...)); an empty schema would make autogenerate drop every table.',
     );
   }
-  validateSchema(tables, { maxIdentifierLength: convention.maxLength });
+  validateSchema(tables, { maxIdentifierLength: convention.maxLength, ...(options.indexNamesPerTable ? { indexNamesPerTable: true } : {}) });
   return Object.freeze({ tables: Object.freeze(tables) });
 }
 

@@ -41,6 +41,8 @@ export interface Capabilities {
   readonly namedEnumTypes: boolean;
   /** The database lives in this process or a local file (`ambix test` needs no server to make a scratch one). */
   readonly embedded: boolean;
+  /** Index names are unique per table, not per schema (MySQL): models may use one name in several tables. */
+  readonly indexNamesPerTable: boolean;
 }
 
 /** Where the compiler learns a table's current shape: introspection online, tracked state offline. */

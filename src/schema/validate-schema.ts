@@ -9,6 +9,11 @@ import type { Column, Table } from './model.js';
 export interface ValidateOptions {
   /** Longest table, column, index or constraint name accepted. Default 63 (PostgreSQL's limit). */
   readonly maxIdentifierLength?: number;
+  /**
+   * Index names (unique ones included) need only be unique within their table, as on MySQL;
+   * elsewhere they share the schema's namespace with constraints. Default false.
+   */
+  readonly indexNamesPerTable?: boolean;
 }
 
 const INTEGER_KINDS = ['integer', 'bigint', 'smallint'];
@@ -128,11 +133,13 @@ export function validateSchema(tables: readonly Table[], options: ValidateOption
   const enums = new Map<string, { values: readonly string[]; where: string }>();
   for (const table of tables) {
     forEachNamedObject(table, (what, name) => {
-      // Index names are per schema on PostgreSQL and SQLite, constraint names on MySQL: unique everywhere is portable.
-      const k = key(table.schema, name);
+      // Index names are per schema on PostgreSQL and SQLite, per table on MySQL (where foreign key
+      // and check names are per schema): without a dialect, unique everywhere is portable.
+      const perTable = options.indexNamesPerTable === true && (what === 'index' || what === 'unique constraint');
+      const k = perTable ? `${key(table.schema, table.name)}\u0000${name.toLowerCase()}` : key(table.schema, name);
       const other = names.get(k);
       if (other !== undefined) {
-        throw new UserError(`The name '${name}' is used twice: by ${what} of table ${table.name} and by ${other}`, 'Index and constraint names must be unique in the schema; give one of them another name.');
+        throw new UserError(`The name '${name}' is used twice: by ${what} of table ${table.name} and by ${other}`, perTable ? 'Index names must be unique within their table; give one of them another name.' : 'Index and constraint names must be unique in the schema; give one of them another name.');
       }
       names.set(k, `${what} of table ${table.name}`);
     });

@@ -20,6 +20,7 @@ export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   columnComments: true,
   namedEnumTypes: false,
   embedded: false,
+  indexNamesPerTable: true,
 });
 
 const q = quoteMysql;

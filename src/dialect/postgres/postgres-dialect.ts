@@ -31,6 +31,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   columnComments: true,
   namedEnumTypes: true,
   embedded: false,
+  indexNamesPerTable: false,
 });
 
 /** PostgreSQL binds at most 65535 parameters per statement. */

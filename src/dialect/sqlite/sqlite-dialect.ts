@@ -24,6 +24,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   columnComments: false,
   namedEnumTypes: false,
   embedded: true,
+  indexNamesPerTable: false,
 });
 
 const parts: CompilerParts = {
