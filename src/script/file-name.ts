@@ -27,19 +27,22 @@ export function formatCreateDate(d: DateParts): string {
 
 /**
  * Alembic's slug: the message's words joined by `_`, lower-cased; when longer than the
- * limit, cut at the limit and back to the last whole word, keeping a trailing `_`.
+ * limit, cut at the limit and back to the last whole word. Unlike Alembic, never with a `_` at
+ * either end (Alembic keeps the one left by the cut: `add_a_column_to_.py`).
  */
 export function slugify(message: string, truncate: number): string {
   let slug = (message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase();
   if (slug.length > truncate) {
     const cut = slug.slice(0, truncate);
     const last = cut.lastIndexOf('_');
-    slug = `${last >= 0 ? cut.slice(0, last) : cut}_`;
+    slug = last > 0 ? cut.slice(0, last) : cut;
   }
-  return slug;
+  return slug.replace(/_+/g, '_').replace(/^_|_$/g, '');
 }
 
 /** Fills `fileTemplate` tokens: `{year}{month}{day}_{rev}_{slug}` → `20260204_3f1c2a9b8d7e_add_timeout`. */
 export function renderFileName(template: string, tokens: DateParts & { rev: string; slug: string }): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in tokens ? tokens[name as keyof typeof tokens] : whole));
+  const name = template.replace(/\{(\w+)\}/g, (whole, token: string) => (token in tokens ? tokens[token as keyof typeof tokens] : whole));
+  // A message without words leaves the separator before {slug} dangling.
+  return tokens.slug === '' ? name.replace(/[_-]+$/, '') : name;
 }

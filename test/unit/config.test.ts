@@ -74,12 +74,16 @@ describe('resolving the config', () => {
 describe('revision file names', () => {
   it("slugs the message as Alembic does, cutting at a word boundary", () => {
     expect(slugify('Add timeout to LLM_setting!', 40)).toBe('add_timeout_to_llm_setting');
-    expect(slugify('one two three four five six seven eight nine', 20)).toBe('one_two_three_four_');
+    // Cut back to the last whole word, with no `_` left at the end (Alembic keeps it).
+    expect(slugify('one two three four five six seven eight nine', 20)).toBe('one_two_three_four');
+    expect(slugify('_private_ helper_', 40)).toBe('private_helper');
     expect(slugify('添加 字段', 40)).toBe('添加_字段');
   });
   it('fills the file template tokens in the configured zone', () => {
     const d = dateParts(new Date('2026-02-04T23:30:05Z'), 'Asia/Shanghai');
     expect(d).toMatchObject({ year: '2026', month: '02', day: '05', hour: '07', minute: '30', second: '05' });
     expect(renderFileName('{year}{month}{day}_{rev}_{slug}', { ...d, rev: 'abc', slug: 'x' })).toBe('20260205_abc_x');
+    // A message with no words: no separator left dangling.
+    expect(renderFileName('{year}{month}{day}_{rev}_{slug}', { ...d, rev: 'abc', slug: '' })).toBe('20260205_abc');
   });
 });
