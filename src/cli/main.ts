@@ -255,7 +255,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (revisions.length) out.data(revisions.map((r) => formatVerbose(r)).join('\n'));
     });
 
-  cli.help();
+  // cac shows a `--no-x` flag's implied default as "(default: true)", which reads as if the flag
+  // were on; and pads every option line with a trailing space.
+  cli.help((sections) => sections.map((s) => ({ ...s, body: s.body.replace(/^( +--no-\S.*?) \(default: true\)$/gm, '$1').replace(/ +$/gm, '') })));
   cli.version(typeof __AMBIX_VERSION__ === 'string' ? __AMBIX_VERSION__ : 'dev');
 
   try {
